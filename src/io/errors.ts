@@ -7,6 +7,8 @@
 export const ErrorCode = {
   /** The bytes do not start/end with the "TsFile" magic. */
   NOT_A_TSFILE: 'NOT_A_TSFILE',
+  /** The file starts like a TsFile but has no footer (its writer did not finish): `tsfile recover` repairs it. */
+  INCOMPLETE: 'INCOMPLETE',
   /** A version byte other than 3 or 4. */
   UNSUPPORTED_VERSION: 'UNSUPPORTED_VERSION',
   /** A read ran past the end of the file, a page, or a metadata region. */

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/** The `tsfile` command: dispatches to one module per subcommand. */
+import '../compression/native.js';
+import { isTsFileError } from '../io/errors.js';
+import { EXPORT_HELP, runExport } from './export.js';
+import { INFO_HELP, runInfo } from './info.js';
+import type { CliIo } from './io.js';
+
+const HELP = `Usage: tsfile <command> [options]
+
+Commands:
+  info FILE [--json]                      devices and series of a TsFile, from its index
+  export FILE --format csv|jsonl|arrow    write the points as CSV, JSON lines or an Arrow IPC stream
+
+Run "tsfile <command> --help" for the options of a command.`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  info: { run: runInfo, help: INFO_HELP },
+  export: { run: runExport, help: EXPORT_HELP },
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.stdout.write('tsfile-arrow 0.1.0\n');
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (cmd === undefined) {
+    io.stderr.write(`tsfile: unknown command "${name}"\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (isTsFileError(e)) {
+      io.stderr.write(`tsfile ${name}: ${e.message} [${e.code}]\n`);
+      return 1;
+    }
+    if (e instanceof Error && e.name === 'AbortError') {
+      io.stderr.write(`tsfile ${name}: cancelled\n`);
+      return 130;
+    }
+    throw e;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href;
+if (isEntry) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // A closed pipe (e.g. `| head`) ends the command quietly.
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`tsfile: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

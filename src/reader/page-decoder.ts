@@ -1,0 +1,116 @@
+/**
+ * Page bodies after decompression (§7): splitting them into time and value streams and decoding
+ * both. These functions are pure (bytes in, typed arrays out) so the worker pool runs exactly the
+ * same code as the inline path.
+ */
+import { Cursor } from '../io/cursor.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
+import { type DataType, Encoding, type Compression } from '../format/codes.js';
+import { decodeTimes, decodeValues } from '../encoding/index.js';
+import type { ColumnValues, DecodeContext } from '../encoding/types.js';
+import { getCodec, decompressPage } from '../compression/registry.js';
+
+export interface DecodedSeriesPage {
+  times: BigInt64Array;
+  values: ColumnValues;
+}
+
+export interface DecodedValuePage {
+  /** Rows of the page (= timestamps of the matching time page). */
+  rows: number;
+  /** Non-null values only, in row order. */
+  values: ColumnValues;
+  /** Arrow (LSB-first) validity bitmap over the rows. */
+  validity: Uint8Array;
+  nullCount: number;
+}
+
+/** Decompresses a page body to exactly `uncompressedSize` bytes. */
+export function decompressBody(
+  compression: Compression,
+  body: Uint8Array,
+  uncompressedSize: number,
+  ctx: DecodeContext,
+): Uint8Array | Promise<Uint8Array> {
+  const where = { file: ctx.file, offset: ctx.offset };
+  const codec = getCodec(compression, where);
+  return decompressPage(codec, body, uncompressedSize, where);
+}
+
+/** Non-aligned page (§7.1): uvarint time length, TS_2DIFF times, then one value per timestamp. */
+export function decodeSeriesPage(body: Uint8Array, dataType: DataType, encoding: Encoding, maxPoints: number, ctx: DecodeContext): DecodedSeriesPage {
+  const c = new Cursor(body, 0, body.length, ctx.offset ?? 0, ctx.file);
+  const timeLen = c.uvarint('page time column length');
+  c.need(timeLen, 'page time column');
+  const timeStart = c.pos;
+  // The time encoding of non-aligned chunks is not recorded: it is TS_2DIFF (§5).
+  const times = decodeTimes(Encoding.TS_2DIFF, body.subarray(timeStart, timeStart + timeLen), maxPoints, {
+    ...ctx,
+    offset: (ctx.offset ?? 0) + timeStart,
+    what: `${ctx.what ?? 'page'} times`,
+  });
+  const valueStart = timeStart + timeLen;
+  const values = decodeValues(encoding, dataType, body.subarray(valueStart), times.length, {
+    ...ctx,
+    offset: (ctx.offset ?? 0) + valueStart,
+    what: `${ctx.what ?? 'page'} values`,
+  });
+  return { times, values };
+}
+
+/** Aligned time page (§7.2): the whole body is the time stream, in the chunk's recorded encoding. */
+export function decodeTimePage(body: Uint8Array, encoding: Encoding, maxPoints: number, ctx: DecodeContext): BigInt64Array {
+  return decodeTimes(encoding, body, maxPoints, { ...ctx, what: `${ctx.what ?? 'time page'}` });
+}
+
+/** Aligned value page (§7.3): i32 row count, MSB-first bitmap, then the non-null values. */
+export function decodeValuePage(body: Uint8Array, dataType: DataType, encoding: Encoding, expectedRows: number, ctx: DecodeContext): DecodedValuePage {
+  const c = new Cursor(body, 0, body.length, ctx.offset ?? 0, ctx.file);
+  const rows = c.i32('value page row count');
+  if (rows !== expectedRows) {
+    throw new TsFileError(ErrorCode.CORRUPT, 'value page row count differs from its time page', {
+      file: ctx.file,
+      offset: ctx.offset,
+      expected: `${expectedRows} rows`,
+      actual: `${rows}`,
+    });
+  }
+  const bitmapBytes = (rows + 7) >> 3;
+  const bitmap = c.bytesView(bitmapBytes, 'value page bitmap');
+  const { validity, setBits } = msbBitmapToArrow(bitmap, rows);
+  const values = decodeValues(encoding, dataType, body.subarray(c.pos), setBits, {
+    ...ctx,
+    offset: (ctx.offset ?? 0) + c.pos,
+    what: `${ctx.what ?? 'value page'} values`,
+  });
+  return { rows, values, validity, nullCount: rows - setBits };
+}
+
+const REVERSED = (() => {
+  const t = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = 0;
+    for (let b = 0; b < 8; b++) if (i & (1 << b)) r |= 0x80 >> b;
+    t[i] = r;
+  }
+  return t;
+})();
+const POPCOUNT = (() => {
+  const t = new Uint8Array(256);
+  for (let i = 1; i < 256; i++) t[i] = (i & 1) + t[i >> 1]!;
+  return t;
+})();
+
+/** TsFile's MSB-first row bitmap → Arrow's LSB-first validity bitmap (bits past `rows` cleared). */
+export function msbBitmapToArrow(bitmap: Uint8Array, rows: number): { validity: Uint8Array; setBits: number } {
+  const n = (rows + 7) >> 3;
+  const validity = new Uint8Array(n);
+  let setBits = 0;
+  for (let i = 0; i < n; i++) {
+    let b = REVERSED[bitmap[i]!]!;
+    if (i === n - 1 && (rows & 7) !== 0) b &= (1 << (rows & 7)) - 1;
+    validity[i] = b;
+    setBits += POPCOUNT[b]!;
+  }
+  return { validity, setBits };
+}

@@ -1,0 +1,245 @@
+/**
+ * The public reader: open a TsFile (a path, bytes, or any ByteSource), list its devices and series
+ * from the index alone, and scan rows as Apache Arrow record batches, one device at a time, in time
+ * order, skipping by statistics whatever a time range or series selection excludes.
+ */
+import { Field, makeData, RecordBatch, Schema, Struct, type Data } from 'apache-arrow';
+import { BufferSource, type ByteSource } from '../io/byte-source.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
+import { compressionName, dataTypeName, encodingName } from '../format/codes.js';
+import type { Statistics } from '../format/statistics.js';
+import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
+import type { TsFileMetadata } from '../format/file-metadata.js';
+import { measurementField, timeField } from '../arrow/types.js';
+import { readChunk } from './chunk-reader.js';
+import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
+import { type DeviceEntry, FileIndex } from './file-index.js';
+import { type ReaderOptions, resolveReaderOptions, type ResolvedReaderOptions } from './options.js';
+import { compilePathPatterns } from './path-pattern.js';
+import { newReadStats, type ReadContext, type ReadStats } from './read-context.js';
+import { toTimeRange } from './time-range.js';
+
+export type ReaderSource = string | Uint8Array | ByteSource;
+
+export interface DeviceInfo {
+  /** The device path as printed (table-model: table name and tag values joined with "."). */
+  path: string;
+  /** The stored id: v4 segments (null = null tag), or [path] for v3. */
+  segments: readonly (string | null)[];
+  /** 'table' for table-model devices (v4 devices whose table name does not start with "root."). */
+  model: 'tree' | 'table';
+  /** Table name (v4 segment 0; "" for v3). */
+  table: string;
+  /** Tag values of a table-model device (segments after the table name). */
+  tags: readonly (string | null)[];
+  aligned: boolean;
+}
+
+export interface SeriesInfo {
+  device: string;
+  measurement: string;
+  dataType: string;
+  encoding: string;
+  compression: string;
+  aligned: boolean;
+  /** Non-null points, from statistics. */
+  points: number;
+  startTime: bigint;
+  endTime: bigint;
+  chunks: number;
+  statistics: Statistics;
+}
+
+export interface ScanOptions {
+  /** Device paths, or patterns with `*` (one node) and `**` (any nodes); default all. */
+  devices?: readonly string[];
+  /** Measurement names to read; default all. */
+  measurements?: readonly string[];
+  /** Inclusive time bounds. */
+  startTime?: bigint | number;
+  endTime?: bigint | number;
+  /** Most rows per batch (default 65 536); a batch never spans pages of different windows, so it may be smaller. */
+  batchRows?: number;
+  signal?: AbortSignal;
+}
+
+export interface DeviceBatch {
+  device: string;
+  batch: RecordBatch;
+}
+
+export class TsFileReader {
+  /** Work counters summed over every scan of this reader. */
+  readonly stats: ReadStats = newReadStats();
+  private readonly seriesCache = new Map<string, TimeseriesMetadata[]>();
+  private closed = false;
+
+  private constructor(
+    private readonly index: FileIndex,
+    private readonly source: ByteSource,
+    private readonly options: ResolvedReaderOptions,
+    private readonly ownsSource: boolean,
+  ) {}
+
+  static async open(source: ReaderSource, options: ReaderOptions = {}): Promise<TsFileReader> {
+    let bytes: ByteSource;
+    let owns = false;
+    if (typeof source === 'string') {
+      const { FileSource } = await import('../io/file-source.js');
+      bytes = await FileSource.open(source);
+      owns = true;
+    } else if (source instanceof Uint8Array) {
+      bytes = new BufferSource(source, options.name);
+    } else {
+      bytes = source;
+    }
+    const resolved = resolveReaderOptions(options);
+    try {
+      return new TsFileReader(await FileIndex.open(bytes, resolved), bytes, resolved, owns);
+    } catch (e) {
+      if (owns) await bytes.close?.();
+      throw e;
+    }
+  }
+
+  /** Format version: 3 or 4. */
+  get version(): 3 | 4 {
+    return this.index.version;
+  }
+
+  get metadata(): TsFileMetadata {
+    return this.index.metadata;
+  }
+
+  get name(): string | undefined {
+    return this.source.name;
+  }
+
+  /** Every device, in index order. */
+  async devices(): Promise<DeviceInfo[]> {
+    this.checkOpen();
+    const out: DeviceInfo[] = [];
+    for (const d of await this.index.devices()) {
+      const series = await this.seriesOf(d);
+      const model = this.version === 4 && !d.table.startsWith('root.') ? 'table' : 'tree';
+      out.push({
+        path: d.path,
+        segments: d.id,
+        model,
+        table: d.table,
+        tags: model === 'table' ? d.id.slice(1) : [],
+        aligned: series[0]?.isTimeColumn ?? false,
+      });
+    }
+    return out;
+  }
+
+  /** The series of a device with type, encoding, compression and statistics, without decoding data. */
+  async timeseries(device: string): Promise<SeriesInfo[]> {
+    this.checkOpen();
+    const entry = await this.findDevice(device);
+    const all = await this.seriesOf(entry);
+    const aligned = all[0]?.isTimeColumn ?? false;
+    const out: SeriesInfo[] = [];
+    for (const ts of all) {
+      if (ts.isTimeColumn) continue;
+      // Encoding and compression live only in chunk headers: read the first one (a small read).
+      const chunk = await readChunk(this.source, ts.chunks[0]!.offset, this.index.dataEnd);
+      out.push({
+        device: entry.path,
+        measurement: ts.measurementId,
+        dataType: dataTypeName(ts.dataType),
+        encoding: encodingName(chunk.header.encoding),
+        compression: compressionName(chunk.header.compression),
+        aligned,
+        points: ts.statistics.count,
+        startTime: ts.statistics.startTime,
+        endTime: ts.statistics.endTime,
+        chunks: ts.chunks.length,
+        statistics: ts.statistics,
+      });
+    }
+    return out;
+  }
+
+  /** Rows of the selected devices and measurements as Arrow record batches, device by device, in time order. */
+  async *scan(options: ScanOptions = {}): AsyncGenerator<DeviceBatch> {
+    this.checkOpen();
+    const range = toTimeRange(options.startTime, options.endTime);
+    const batchRows = options.batchRows ?? 65536;
+    if (!Number.isInteger(batchRows) || batchRows < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'batchRows must be a positive integer', { actual: String(batchRows) });
+    const matchDevice = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
+    const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
+    const ctx: ReadContext = {
+      source: this.source,
+      file: this.source.name,
+      dataEnd: this.index.dataEnd,
+      options: this.options,
+      stats: this.stats,
+      signal: options.signal,
+    };
+    for (const d of await this.index.devices()) {
+      if (!matchDevice(d.path)) continue;
+      const all = await this.seriesOf(d);
+      const aligned = all[0]?.isTimeColumn ?? false;
+      const selected = all.filter((ts) => !ts.isTimeColumn && (wanted === undefined || wanted.has(ts.measurementId)));
+      if (selected.length === 0) continue;
+      const schema = this.schemaFor(d, selected, aligned);
+      const windows = aligned ? alignedWindows(ctx, all[0]!, selected, range, d.path) : nonAlignedWindows(ctx, selected, range, d.path);
+      for await (const w of windows) {
+        for (const batch of toBatches(schema, w, batchRows)) yield { device: d.path, batch };
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsSource) await this.source.close?.();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new TsFileError(ErrorCode.CLOSED, 'reader is closed', { file: this.source.name });
+  }
+
+  private async findDevice(path: string): Promise<DeviceEntry> {
+    const d = (await this.index.devices()).find((x) => x.path === path);
+    if (d === undefined) throw new TsFileError(ErrorCode.NOT_FOUND, `no device "${path}" in the file`, { file: this.source.name });
+    return d;
+  }
+
+  private async seriesOf(d: DeviceEntry): Promise<TimeseriesMetadata[]> {
+    let s = this.seriesCache.get(d.path);
+    if (s === undefined) {
+      s = await this.index.deviceSeries(d);
+      this.seriesCache.set(d.path, s);
+    }
+    return s;
+  }
+
+  private schemaFor(d: DeviceEntry, selected: TimeseriesMetadata[], aligned: boolean): Schema {
+    const fields: Field[] = [timeField(), ...selected.map((ts) => measurementField(ts.measurementId, ts.dataType))];
+    const meta = new Map<string, string>([
+      ['tsfile.device', d.path],
+      ['tsfile.aligned', String(aligned)],
+    ]);
+    if (this.version === 4 && !d.table.startsWith('root.')) {
+      meta.set('tsfile.table', d.table);
+      meta.set('tsfile.tags', JSON.stringify(d.id.slice(1)));
+    }
+    return new Schema(fields, meta);
+  }
+}
+
+/** Splits a window into record batches of at most `batchRows` rows (zero-copy slices). */
+function* toBatches(schema: Schema, w: Window, batchRows: number): Generator<RecordBatch> {
+  const n = w.times.length;
+  const timeData = makeData({ type: schema.fields[0]!.type, length: n, data: w.times }) as Data;
+  const children = [timeData, ...w.columns];
+  const type = new Struct(schema.fields);
+  for (let lo = 0; lo < n; lo += batchRows) {
+    const len = Math.min(batchRows, n - lo);
+    const parts = lo === 0 && len === n ? children : children.map((c) => c.slice(lo, len));
+    yield new RecordBatch(schema, makeData({ type, length: len, nullCount: 0, children: parts }));
+  }
+}

@@ -1,0 +1,87 @@
+/** The `tsfile` command through its entry function, with captured output streams. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { expectedCsv, HAVE_SHARED, listFixtures, SHARED_FIXTURES } from '../helpers/fixtures.js';
+
+async function run(argv: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks: Buffer[] = [];
+  const errChunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  err.on('data', (c: Buffer) => errChunks.push(c));
+  const code = await main(argv, { stdout: out, stderr: err });
+  return { code, stdout: Buffer.concat(chunks), stderr: Buffer.concat(errChunks).toString('utf8') };
+}
+
+describe('tsfile CLI', () => {
+  it('prints help and rejects unknown commands', async () => {
+    expect((await run(['--help'])).stdout.toString()).toContain('tsfile <command>');
+    const r = await run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command');
+  });
+
+  it('reports a missing file as a clear error', async () => {
+    const r = await run(['info', '/nonexistent/x.tsfile']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot open file.*\/nonexistent\/x\.tsfile.*\[IO\]/);
+  });
+
+  describe.skipIf(!HAVE_SHARED)('on the shared fixtures', () => {
+    const aligned = join(SHARED_FIXTURES, 'java/aligned_all_types.tsfile');
+
+    it('info --json lists every series with type, encoding, compression, points and time range', async () => {
+      const r = await run(['info', aligned, '--json']);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout.toString()) as { version: number; points: number; devices: { device: string; aligned: boolean; series: Record<string, unknown>[] }[] };
+      const json = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'java/aligned_all_types.json'), 'utf8')) as {
+        points: number;
+        device_list: { device: string; series: { measurement: string; type: string; encoding: string; compression: string }[] }[];
+      };
+      expect(doc.version).toBe(4);
+      expect(doc.points).toBe(json.points);
+      expect(doc.devices.map((d) => [d.device, d.aligned])).toEqual([['root.jv.aligned.d1', true]]);
+      const got = doc.devices[0]!.series.map((s) => [s.measurement, s.dataType, s.encoding, s.compression]);
+      expect(got).toEqual(json.device_list[0]!.series.map((s) => [s.measurement, s.type, s.encoding, s.compression]));
+    });
+
+    it('info prints a table', async () => {
+      const r = await run(['info', aligned]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString()).toMatch(/c4_double\s+DOUBLE\s+GORILLA\s+LZMA2/);
+    });
+
+    it('export --format csv is byte-identical to the expected CSV', async () => {
+      for (const f of listFixtures('java').filter((x) => ['table_model', 'strings', 'aligned_mostly_null'].includes(x.name))) {
+        const r = await run(['export', f.tsfile, '--format', 'csv']);
+        expect(r.code).toBe(0);
+        expect(r.stdout.toString('utf8') === expectedCsv(f), f.name).toBe(true);
+      }
+    });
+
+    it('export -o writes a file, and --format arrow an IPC stream Arrow can open', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tsfile-cli-'));
+      const out = join(dir, 'out.arrows');
+      const r = await run(['export', aligned, '--format', 'arrow', '-o', out]);
+      expect(r.code).toBe(0);
+      const table = tableFromIPC(readFileSync(out));
+      expect(table.schema.fields.map((f) => f.name).slice(0, 3)).toEqual(['device', 'time', 'c0_boolean']);
+      expect(table.numRows).toBe(2333);
+      expect(table.getChild('c4_double')!.nullCount).toBeGreaterThan(0);
+    });
+
+    it('export --format jsonl writes one object per row', async () => {
+      const r = await run(['export', join(SHARED_FIXTURES, 'java/single_point.tsfile'), '--format', 'jsonl']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.device).toBe('root.jv.one');
+    });
+  });
+});
