@@ -13,8 +13,8 @@ import { chunkStatistics, type TimeseriesMetadata } from '../format/timeseries-m
 import type { ColumnValues } from '../encoding/types.js';
 import { makeColumnData } from '../arrow/columns.js';
 import { type Chunk, iteratePages, type RawPage, readChunk } from './chunk-reader.js';
-import { decodeTimePage, decodeValuePage, decompressBody } from './page-decoder.js';
-import { checkAbort, type ReadContext } from './read-context.js';
+import { decodeTimePage, decodeValuePage, decompressBody, TimeStreamCache } from './page-decoder.js';
+import { accountPage, checkAbort, type ReadContext } from './read-context.js';
 import { type SeriesPage, seriesPages } from './series-pages.js';
 import { outsideRange, rangeIndices, sameTimes, type TimeRange, upperBound, wordsOf } from './time-range.js';
 import { sliceValues } from './values.js';
@@ -59,9 +59,10 @@ interface Cursor {
 }
 
 export async function* nonAlignedWindows(ctx: ReadContext, series: TimeseriesMetadata[], range: TimeRange, device: string): AsyncGenerator<Window> {
+  const timeCache = new TimeStreamCache(Math.max(8, series.length * 2));
   const cursors: Cursor[] = series.map((ts) => ({
     ts,
-    it: seriesPages(ctx, ts, range, `${device}.${ts.measurementId}`)[Symbol.asyncIterator](),
+    it: seriesPages(ctx, ts, range, `${device}.${ts.measurementId}`, timeCache)[Symbol.asyncIterator](),
     page: undefined,
     pos: 0,
     done: false,
@@ -216,8 +217,7 @@ export async function* alignedWindows(
       const th = timeChunk.header;
       const where = { file: ctx.file, offset: tp.header.bodyOffset, what: `${device} time page ${p}` };
       const timeBody = await decompressBody(th.compression, tp.body, tp.header.uncompressedSize, where);
-      ctx.stats.pagesDecoded++;
-      ctx.stats.bytesDecompressed += timeBody.length;
+      await accountPage(ctx, timeBody.length);
       const times = decodeTimePage(timeBody, th.encoding, ctx.options.maxPagePoints, where);
       const [lo, hi] = rangeIndices(times, range);
       if (lo >= hi) continue;
@@ -232,8 +232,7 @@ export async function* alignedWindows(
         const vh = valueChunks[v]!.header;
         const vwhere = { file: ctx.file, offset: vp.header.bodyOffset, what: `${device}.${values[v]!.measurementId} page ${p}` };
         const body = await decompressBody(vh.compression, vp.body, vp.header.uncompressedSize, vwhere);
-        ctx.stats.pagesDecoded++;
-        ctx.stats.bytesDecompressed += body.length;
+        await accountPage(ctx, body.length);
         const decoded = decodeValuePage(body, vh.dataType, vh.encoding, times.length, vwhere);
         columns.push(makeColumnData(t, decoded.values, decoded.rows, decoded.validity, decoded.nullCount));
       }

@@ -37,18 +37,77 @@ export function decompressBody(
   return decompressPage(codec, body, uncompressedSize, where);
 }
 
+/**
+ * Remembers the last few decoded time streams by their encoded bytes. The series of a non-aligned
+ * device usually share timestamps page for page, and identical bytes decode to identical times:
+ * decoding once and sharing the array also lets the row merge see at a glance that they match.
+ */
+export class TimeStreamCache {
+  private readonly keys: (Uint8Array | undefined)[];
+  private readonly values: (BigInt64Array | undefined)[];
+  private next = 0;
+  constructor(readonly size = 8) {
+    this.keys = new Array(size);
+    this.values = new Array(size);
+  }
+  lookup(bytes: Uint8Array): BigInt64Array | undefined {
+    for (let i = 0; i < this.size; i++) {
+      const k = this.keys[i];
+      if (k !== undefined && equalBytes(k, bytes)) return this.values[i];
+    }
+    return undefined;
+  }
+  store(bytes: Uint8Array, times: BigInt64Array): void {
+    this.keys[this.next] = bytes;
+    this.values[this.next] = times;
+    this.next = (this.next + 1) % this.size;
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a === b) return true;
+  let i = 0;
+  // Compare 4 bytes at a time where both views allow an aligned Int32Array.
+  if ((a.byteOffset & 3) === (b.byteOffset & 3)) {
+    while (i < a.length && ((a.byteOffset + i) & 3) !== 0) {
+      if (a[i] !== b[i]) return false;
+      i++;
+    }
+    const words = (a.length - i) >> 2;
+    const x = new Int32Array(a.buffer, a.byteOffset + i, words);
+    const y = new Int32Array(b.buffer, b.byteOffset + i, words);
+    for (let k = 0; k < words; k++) if (x[k] !== y[k]) return false;
+    i += words * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Non-aligned page (§7.1): uvarint time length, TS_2DIFF times, then one value per timestamp. */
-export function decodeSeriesPage(body: Uint8Array, dataType: DataType, encoding: Encoding, maxPoints: number, ctx: DecodeContext): DecodedSeriesPage {
+export function decodeSeriesPage(
+  body: Uint8Array,
+  dataType: DataType,
+  encoding: Encoding,
+  maxPoints: number,
+  ctx: DecodeContext,
+  timeCache?: TimeStreamCache,
+): DecodedSeriesPage {
   const c = new Cursor(body, 0, body.length, ctx.offset ?? 0, ctx.file);
   const timeLen = c.uvarint('page time column length');
   c.need(timeLen, 'page time column');
   const timeStart = c.pos;
-  // The time encoding of non-aligned chunks is not recorded: it is TS_2DIFF (§5).
-  const times = decodeTimes(Encoding.TS_2DIFF, body.subarray(timeStart, timeStart + timeLen), maxPoints, {
-    ...ctx,
-    offset: (ctx.offset ?? 0) + timeStart,
-    what: `${ctx.what ?? 'page'} times`,
-  });
+  const timeBytes = body.subarray(timeStart, timeStart + timeLen);
+  let times = timeCache?.lookup(timeBytes);
+  if (times === undefined) {
+    // The time encoding of non-aligned chunks is not recorded: it is TS_2DIFF (§5).
+    times = decodeTimes(Encoding.TS_2DIFF, timeBytes, maxPoints, {
+      ...ctx,
+      offset: (ctx.offset ?? 0) + timeStart,
+      what: `${ctx.what ?? 'page'} times`,
+    });
+    timeCache?.store(timeBytes, times);
+  }
   const valueStart = timeStart + timeLen;
   const values = decodeValues(encoding, dataType, body.subarray(valueStart), times.length, {
     ...ctx,

@@ -1,6 +1,7 @@
 /** What every chunk and page read needs: the byte source, limits, cancellation and counters. */
 import type { ByteSource } from '../io/byte-source.js';
 import { throwIfAborted } from '../io/errors.js';
+import { YIELD_EVERY_BYTES, yieldToEventLoop } from '../io/yield.js';
 import type { ResolvedReaderOptions } from './options.js';
 
 /** Counters that show how much work a scan did (and prove what statistics let it skip). */
@@ -18,6 +19,8 @@ export function newReadStats(): ReadStats {
 }
 
 export interface ReadContext {
+  /** Decompressed bytes since the event loop last turned. */
+  sinceYield: number;
   source: ByteSource;
   file: string | undefined;
   /** Offset of the separator: every chunk lies before it. */
@@ -29,4 +32,15 @@ export interface ReadContext {
 
 export function checkAbort(ctx: ReadContext): void {
   throwIfAborted(ctx.signal);
+}
+
+/** Counts a decompressed page and lets the event loop turn every few megabytes (native buffers are freed then). */
+export async function accountPage(ctx: ReadContext, bytes: number): Promise<void> {
+  ctx.stats.pagesDecoded++;
+  ctx.stats.bytesDecompressed += bytes;
+  ctx.sinceYield += bytes;
+  if (ctx.sinceYield >= YIELD_EVERY_BYTES) {
+    ctx.sinceYield = 0;
+    await yieldToEventLoop();
+  }
 }

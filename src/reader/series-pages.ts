@@ -8,8 +8,8 @@ import { ErrorCode, TsFileError } from '../io/errors.js';
 import type { ColumnValues } from '../encoding/types.js';
 import { chunkStatistics, type TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import { iteratePages, readChunk } from './chunk-reader.js';
-import { decodeSeriesPage, decompressBody } from './page-decoder.js';
-import { checkAbort, type ReadContext } from './read-context.js';
+import { decodeSeriesPage, decompressBody, type TimeStreamCache } from './page-decoder.js';
+import { accountPage, checkAbort, type ReadContext } from './read-context.js';
 import { outsideRange, rangeIndices, type TimeRange } from './time-range.js';
 import { concatValues, gatherValues, sliceValues } from './values.js';
 
@@ -19,7 +19,13 @@ export interface SeriesPage {
   values: ColumnValues;
 }
 
-export async function* seriesPages(ctx: ReadContext, ts: TimeseriesMetadata, range: TimeRange, label: string): AsyncGenerator<SeriesPage> {
+export async function* seriesPages(
+  ctx: ReadContext,
+  ts: TimeseriesMetadata,
+  range: TimeRange,
+  label: string,
+  timeCache?: TimeStreamCache,
+): AsyncGenerator<SeriesPage> {
   if (outsideRange(ts.statistics, range)) return;
   const order = ts.chunks.map((_, i) => i);
   order.sort((a, b) => {
@@ -32,14 +38,21 @@ export async function* seriesPages(ctx: ReadContext, ts: TimeseriesMetadata, ran
     if (chunkStatistics(ts, order[k]!).startTime <= chunkStatistics(ts, order[k - 1]!).endTime) overlapping = true;
   }
   if (overlapping) {
-    yield* mergedOverlappingChunks(ctx, ts, range, label);
+    yield* mergedOverlappingChunks(ctx, ts, range, label, timeCache);
     return;
   }
-  for (const i of order) yield* chunkPages(ctx, ts, i, range, label);
+  for (const i of order) yield* chunkPages(ctx, ts, i, range, label, timeCache);
 }
 
 /** Decoded pages of chunk i of a series, pruned and trimmed to the range. */
-async function* chunkPages(ctx: ReadContext, ts: TimeseriesMetadata, i: number, range: TimeRange, label: string): AsyncGenerator<SeriesPage> {
+async function* chunkPages(
+  ctx: ReadContext,
+  ts: TimeseriesMetadata,
+  i: number,
+  range: TimeRange,
+  label: string,
+  timeCache: TimeStreamCache | undefined,
+): AsyncGenerator<SeriesPage> {
   const chunkStats = chunkStatistics(ts, i);
   if (outsideRange(chunkStats, range)) {
     ctx.stats.chunksSkipped++;
@@ -67,9 +80,8 @@ async function* chunkPages(ctx: ReadContext, ts: TimeseriesMetadata, i: number, 
     checkAbort(ctx);
     const where = { file: ctx.file, offset: page.header.bodyOffset, what: `${label} page ${page.index}` };
     const body = await decompressBody(h.compression, page.body, page.header.uncompressedSize, where);
-    ctx.stats.pagesDecoded++;
-    ctx.stats.bytesDecompressed += body.length;
-    const decoded = decodeSeriesPage(body, h.dataType, h.encoding, ctx.options.maxPagePoints, where);
+    await accountPage(ctx, body.length);
+    const decoded = decodeSeriesPage(body, h.dataType, h.encoding, ctx.options.maxPagePoints, where, timeCache);
     const [lo, hi] = rangeIndices(decoded.times, range);
     if (lo >= hi) continue;
     if (lo === 0 && hi === decoded.times.length) yield decoded;
@@ -78,10 +90,16 @@ async function* chunkPages(ctx: ReadContext, ts: TimeseriesMetadata, i: number, 
 }
 
 /** Overlapping chunks: decode all of them, then sort by time keeping the last-written point per time. */
-async function* mergedOverlappingChunks(ctx: ReadContext, ts: TimeseriesMetadata, range: TimeRange, label: string): AsyncGenerator<SeriesPage> {
+async function* mergedOverlappingChunks(
+  ctx: ReadContext,
+  ts: TimeseriesMetadata,
+  range: TimeRange,
+  label: string,
+  timeCache: TimeStreamCache | undefined,
+): AsyncGenerator<SeriesPage> {
   const parts: SeriesPage[] = [];
   const byOffset = ts.chunks.map((_, i) => i).sort((a, b) => ts.chunks[a]!.offset - ts.chunks[b]!.offset);
-  for (const i of byOffset) for await (const p of chunkPages(ctx, ts, i, range, label)) parts.push(p);
+  for (const i of byOffset) for await (const p of chunkPages(ctx, ts, i, range, label, timeCache)) parts.push(p);
   if (parts.length === 0) return;
   const total = parts.reduce((n, p) => n + p.times.length, 0);
   const times = new BigInt64Array(total);

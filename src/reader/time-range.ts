@@ -67,8 +67,8 @@ export function wordsOf(a: BigInt64Array): Int32Array {
 
 /** Whether two int64 arrays hold the same values. */
 export function sameTimes(a: BigInt64Array, b: BigInt64Array): boolean {
-  if (a === b) return true;
   if (a.length !== b.length) return false;
+  if (a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset)) return true;
   const x = wordsOf(a);
   const y = wordsOf(b);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;

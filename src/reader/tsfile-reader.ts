@@ -171,6 +171,7 @@ export class TsFileReader {
     const matchDevice = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
     const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
     const ctx: ReadContext = {
+      sinceYield: 0,
       source: this.source,
       file: this.source.name,
       dataEnd: this.index.dataEnd,
