@@ -1,1 +1,23 @@
-export const VERSION = "0.1.0";
+/**
+ * tsfile-arrow for Node: the reader, Arrow mapping, exporters and codecs. Importing this entry
+ * registers the native codecs (lz4-napi, snappy, node:zlib) where they load; the pure-TypeScript
+ * codecs stay in place for everything else. Browsers and edge runtimes use `tsfile-arrow/native-free`.
+ */
+import './compression/native.js';
+
+export { TsFileReader } from './reader/tsfile-reader.js';
+export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from './reader/tsfile-reader.js';
+export type { ReaderOptions } from './reader/options.js';
+export type { ReadStats } from './reader/read-context.js';
+export { BufferSource, type ByteSource } from './io/byte-source.js';
+export { FileSource } from './io/file-source.js';
+export { AbortError, ErrorCode, isTsFileError, TsFileError, type ErrorDetails } from './io/errors.js';
+export { Compression, DataType, Encoding, compressionName, dataTypeName, encodingName } from './format/codes.js';
+export type { Statistics } from './format/statistics.js';
+export { arrowTypeOf, measurementField, timeField, TSFILE_TYPE_KEY } from './arrow/types.js';
+export { getCodec, registerCodec, useCodecs } from './compression/registry.js';
+export type { Codec } from './compression/types.js';
+export { exportCsv, type CsvExportOptions } from './export/csv.js';
+export { exportJsonLines } from './export/jsonl.js';
+export { exportArrowIpc } from './export/arrow-ipc.js';
+export { StringSink, streamSink, type TextSink } from './export/text-sink.js';
