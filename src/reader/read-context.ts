@@ -3,6 +3,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import { throwIfAborted } from '../io/errors.js';
 import { YIELD_EVERY_BYTES, yieldToEventLoop } from '../io/yield.js';
 import type { ResolvedReaderOptions } from './options.js';
+import type { TaskCounters } from './chunk-task.js';
 
 /** Counters that show how much work a scan did (and prove what statistics let it skip). */
 export interface ReadStats {
@@ -34,11 +35,12 @@ export function checkAbort(ctx: ReadContext): void {
   throwIfAborted(ctx.signal);
 }
 
-/** Counts a decompressed page and lets the event loop turn every few megabytes (native buffers are freed then). */
-export async function accountPage(ctx: ReadContext, bytes: number): Promise<void> {
-  ctx.stats.pagesDecoded++;
-  ctx.stats.bytesDecompressed += bytes;
-  ctx.sinceYield += bytes;
+/** Counts a task's pages and lets the event loop turn every few megabytes (native buffers are freed then). */
+export async function accountTask(ctx: ReadContext, r: TaskCounters): Promise<void> {
+  ctx.stats.pagesDecoded += r.pagesDecoded;
+  ctx.stats.pagesSkipped += r.pagesSkipped;
+  ctx.stats.bytesDecompressed += r.bytesDecompressed;
+  ctx.sinceYield += r.bytesDecompressed;
   if (ctx.sinceYield >= YIELD_EVERY_BYTES) {
     ctx.sinceYield = 0;
     await yieldToEventLoop();

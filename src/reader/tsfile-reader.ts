@@ -12,12 +12,16 @@ import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
 import { readChunk } from './chunk-reader.js';
+import type { ChunkTask, TaskResult } from './chunk-task.js';
 import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
+import { type Planned, prefetchOrdered } from './prefetch.js';
+import { planAlignedTasks, planSeriesTasks } from './scan-plan.js';
+import { resolveRunner, type RunnerOptions, type TaskRunner } from './task-runner.js';
 import { type DeviceEntry, FileIndex } from './file-index.js';
 import { type ReaderOptions, resolveReaderOptions, type ResolvedReaderOptions } from './options.js';
 import { compilePathPatterns } from './path-pattern.js';
-import { newReadStats, type ReadContext, type ReadStats } from './read-context.js';
-import { toTimeRange } from './time-range.js';
+import { accountTask, checkAbort, newReadStats, type ReadContext, type ReadStats } from './read-context.js';
+import { outsideRange, toTimeRange } from './time-range.js';
 
 export type ReaderSource = string | Uint8Array | ByteSource;
 
@@ -50,7 +54,7 @@ export interface SeriesInfo {
   statistics: Statistics;
 }
 
-export interface ScanOptions {
+export interface ScanOptions extends RunnerOptions {
   /** Device paths, or patterns with `*` (one node) and `**` (any nodes); default all. */
   devices?: readonly string[];
   /** Measurement names to read; default all. */
@@ -79,6 +83,7 @@ export class TsFileReader {
     private readonly source: ByteSource,
     private readonly options: ResolvedReaderOptions,
     private readonly ownsSource: boolean,
+    private readonly runnerOptions: RunnerOptions,
   ) {}
 
   static async open(source: ReaderSource, options: ReaderOptions = {}): Promise<TsFileReader> {
@@ -95,7 +100,7 @@ export class TsFileReader {
     }
     const resolved = resolveReaderOptions(options);
     try {
-      return new TsFileReader(await FileIndex.open(bytes, resolved), bytes, resolved, owns);
+      return new TsFileReader(await FileIndex.open(bytes, resolved), bytes, resolved, owns, { threads: options.threads, pool: options.pool, runner: options.runner });
     } catch (e) {
       if (owns) await bytes.close?.();
       throw e;
@@ -170,6 +175,7 @@ export class TsFileReader {
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'batchRows must be a positive integer', { actual: String(batchRows) });
     const matchDevice = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
     const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
+    const runner = resolveRunner({ ...this.runnerOptions, ...definedOnly({ threads: options.threads, pool: options.pool, runner: options.runner }) });
     const ctx: ReadContext = {
       sinceYield: 0,
       source: this.source,
@@ -185,11 +191,35 @@ export class TsFileReader {
       const aligned = all[0]?.isTimeColumn ?? false;
       const selected = all.filter((ts) => !ts.isTimeColumn && (wanted === undefined || wanted.has(ts.measurementId)));
       if (selected.length === 0) continue;
+      // Series (or, aligned, the time column) statistics can rule the device out without touching a chunk.
+      if (aligned ? outsideRange(all[0]!.statistics, range) : selected.every((ts) => outsideRange(ts.statistics, range))) continue;
       const schema = this.schemaFor(d, selected, aligned);
-      const windows = aligned ? alignedWindows(ctx, all[0]!, selected, range, d.path) : nonAlignedWindows(ctx, selected, range, d.path);
-      for await (const w of windows) {
-        for (const batch of toBatches(schema, w, batchRows)) yield { device: d.path, batch };
+      const plan = aligned ? planAlignedTasks(ctx, d.path, all[0]!, selected, range) : planSeriesTasks(ctx, d.path, selected, range);
+      const results = this.runPlan(ctx, plan, runner);
+      try {
+        const windows = aligned ? alignedWindows(results, selected) : nonAlignedWindows(results, selected);
+        for await (const w of windows) {
+          for (const batch of toBatches(schema, w, batchRows)) yield { device: d.path, batch };
+        }
+      } finally {
+        await results.return(undefined);
       }
+    }
+  }
+
+  /** Runs a device's planned tasks with look-ahead, in plan order, counting their work. */
+  private async *runPlan(ctx: ReadContext, plan: Planned<ChunkTask>[], runner: TaskRunner): AsyncGenerator<TaskResult> {
+    const started = plan.map((p) => ({
+      estimate: p.estimate,
+      start: async () => {
+        checkAbort(ctx);
+        return runner.run(await p.start(), ctx.signal);
+      },
+    }));
+    for await (const r of prefetchOrdered(started, this.options.maxBytesInFlight, runner.concurrency * 2)) {
+      await accountTask(ctx, r);
+      checkAbort(ctx);
+      yield r;
     }
   }
 
@@ -243,4 +273,8 @@ function* toBatches(schema: Schema, w: Window, batchRows: number): Generator<Rec
     const parts = lo === 0 && len === n ? children : children.map((c) => c.slice(lo, len));
     yield new RecordBatch(schema, makeData({ type, length: len, nullCount: 0, children: parts }));
   }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
