@@ -1,0 +1,169 @@
+/**
+ * The pure codecs of tsfile-format.md §11 — TypeScript and WebAssembly only, no Node built-ins and
+ * no addons — and `pureCodecs()`, the table the codec registry starts from (and what browsers and
+ * edge runtimes use). Each codec reads and writes exactly the stream format the Java writer uses:
+ *
+ * | code | decode                       | encode                                          |
+ * |------|------------------------------|-------------------------------------------------|
+ * | 0    | the bytes as they are        | the bytes as they are                           |
+ * | 1    | raw Snappy block (ours)      | raw Snappy block (ours)                         |
+ * | 2    | gzip member (fflate + CRC)   | gzip member (fflate, level 6)                   |
+ * | 7    | raw LZ4 block (ours)         | raw LZ4 block (ours)                            |
+ * | 8    | zstd frames (fzstd)          | one zstd frame with content size (zstd WASM)    |
+ * | 9    | .xz stream (xz-embedded WASM)| .xz stream of LZMA2 uncompressed chunks (ours)  |
+ */
+import { compress as zstdWasmCompress, init as zstdWasmInit } from '@bokuweb/zstd-wasm';
+import { decompress as fzstdDecompress } from 'fzstd';
+import xzDecompress from 'xz-decompress';
+import { Compression } from '../src/format/codes.js';
+import type { Codec } from '../src/compression/types.js';
+import { ErrorCode, TsFileError } from '../src/io/errors.js';
+import { asDecompressionError, corruptStream } from './codec-error.js';
+import { decodeGzipMember, encodeGzipMember } from './gzip-member.js';
+import { decodeLz4Block, encodeLz4Block } from './lz4-block.js';
+import { decodeSnappyRaw, encodeSnappyRaw } from './snappy-raw.js';
+import { encodeXzStored, xzDeclaredSize } from './xz-container.js';
+import { MAX_UNDECLARED_WINDOW, inspectZstdFrames } from './zstd-frame.js';
+
+/** Level the pure ZSTD encoder uses unless told otherwise (zstd's own default). */
+export const DEFAULT_ZSTD_LEVEL = 3;
+
+export const uncompressedCodec: Codec = {
+  compression: Compression.UNCOMPRESSED,
+  kind: 'pure',
+  decompress(src, uncompressedSize) {
+    if (src.length !== uncompressedSize) {
+      throw corruptStream('uncompressed page', 'compressed and uncompressed sizes differ', undefined, `${uncompressedSize} bytes`, `${src.length} bytes`);
+    }
+    return src;
+  },
+  // A copy, so a writer may reuse its page buffer once the body is handed over.
+  compress: (src) => src.slice(),
+};
+
+export const snappyPureCodec: Codec = {
+  compression: Compression.SNAPPY,
+  kind: 'pure',
+  decompress: decodeSnappyRaw,
+  compress: encodeSnappyRaw,
+};
+
+export const gzipPureCodec: Codec = {
+  compression: Compression.GZIP,
+  kind: 'pure',
+  decompress: decodeGzipMember,
+  compress: encodeGzipMember,
+};
+
+export const lz4PureCodec: Codec = {
+  compression: Compression.LZ4,
+  kind: 'pure',
+  decompress: decodeLz4Block,
+  compress: encodeLz4Block,
+};
+
+/**
+ * Decodes zstd frames with fzstd after checking, from the frame headers alone, that they declare
+ * `uncompressedSize` (or, for frames that do not declare a size, a window of at most 128 MiB):
+ * fzstd allocates its output from those fields.
+ */
+export function decodeZstdFrames(src: Uint8Array, uncompressedSize: number): Uint8Array {
+  const info = inspectZstdFrames(src);
+  if (info.declaredSize !== undefined && info.declaredSize !== uncompressedSize) {
+    throw corruptStream('Zstandard frame', 'declared content size disagrees with the page header', 0, `${uncompressedSize} bytes`, `${info.declaredSize} bytes`);
+  }
+  if (info.largestUndeclaredWindow > MAX_UNDECLARED_WINDOW) {
+    throw corruptStream('Zstandard frame', 'window too large for a frame without a content size', 0, `at most ${MAX_UNDECLARED_WINDOW} bytes`, `${info.largestUndeclaredWindow} bytes`);
+  }
+  let out: Uint8Array;
+  try {
+    out = fzstdDecompress(src);
+  } catch (e) {
+    throw asDecompressionError('Zstandard frame', e);
+  }
+  if (out.length !== uncompressedSize) {
+    throw corruptStream('Zstandard frame', 'frames decode to the wrong size', undefined, `${uncompressedSize} bytes`, `${out.length} bytes`);
+  }
+  return out;
+}
+
+let zstdWasmReady = false;
+let zstdWasmLoading: Promise<void> | undefined;
+
+/** Loads the zstd WebAssembly module once per realm (worker) and remembers failure. */
+function loadZstdWasm(): Promise<void> {
+  zstdWasmLoading ??= zstdWasmInit().then(
+    () => {
+      zstdWasmReady = true;
+    },
+    (e: unknown) => {
+      throw new TsFileError(ErrorCode.UNSUPPORTED, 'the ZSTD encoder (WebAssembly) could not be loaded', { cause: e });
+    },
+  );
+  return zstdWasmLoading;
+}
+
+/**
+ * The pure ZSTD codec. Encoding runs the reference zstd library compiled to WebAssembly, which
+ * writes one frame with the content size, as zstd-jni does; the module is loaded on the first
+ * `compress` call, which therefore returns a promise (later calls return bytes directly).
+ */
+export function createZstdPureCodec(level = DEFAULT_ZSTD_LEVEL): Codec {
+  const encode = (src: Uint8Array): Uint8Array => zstdWasmCompress(src, level);
+  return {
+    compression: Compression.ZSTD,
+    kind: 'pure',
+    decompress: decodeZstdFrames,
+    compress: (src) => (zstdWasmReady ? encode(src) : loadZstdWasm().then(() => encode(src))),
+  };
+}
+
+/**
+ * Decodes .xz streams with xz-embedded (WebAssembly, streaming) after checking that their indexes
+ * declare `uncompressedSize`; output beyond that size stops the decoder.
+ */
+export async function decodeXzStreams(src: Uint8Array, uncompressedSize: number): Promise<Uint8Array> {
+  const declared = xzDeclaredSize(src);
+  if (declared !== uncompressedSize) {
+    throw corruptStream('.xz stream', 'index declares a size other than the page header', undefined, `${uncompressedSize} bytes`, `${declared} bytes`);
+  }
+  const out = new Uint8Array(uncompressedSize);
+  let op = 0;
+  const input = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(src);
+      controller.close();
+    },
+  });
+  try {
+    const reader = new xzDecompress.XzReadableStream(input).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value.length > uncompressedSize - op) {
+        await reader.cancel();
+        throw corruptStream('.xz stream', 'decodes to more bytes than its index declares', undefined, `${uncompressedSize} bytes`, `more than ${op + value.length} bytes`);
+      }
+      out.set(value, op);
+      op += value.length;
+    }
+  } catch (e) {
+    throw asDecompressionError('.xz stream', e);
+  }
+  if (op !== uncompressedSize) {
+    throw corruptStream('.xz stream', 'decodes to the wrong size', undefined, `${uncompressedSize} bytes`, `${op} bytes`);
+  }
+  return out;
+}
+
+export const lzma2PureCodec: Codec = {
+  compression: Compression.LZMA2,
+  kind: 'pure',
+  decompress: decodeXzStreams,
+  compress: encodeXzStored,
+};
+
+/** A fresh list of every pure codec: the initial contents of the codec registry. */
+export function pureCodecs(): Codec[] {
+  return [uncompressedCodec, snappyPureCodec, gzipPureCodec, lz4PureCodec, createZstdPureCodec(), lzma2PureCodec];
+}
