@@ -1,14 +1,21 @@
 /**
  * tsfile-arrow for Node: the reader, Arrow mapping, exporters and codecs. Importing this entry
  * registers the native codecs (lz4-napi, snappy, node:zlib) where they load; the pure-TypeScript
- * codecs stay in place for everything else. Browsers and edge runtimes use `tsfile-arrow/native-free`.
+ * codecs stay in place for everything else, and decode tasks run on a piscina worker pool. Browsers
+ * and edge runtimes use `tsfile-arrow/native-free` (pure codecs, inline decoding).
  */
 import './compression/native.js';
+import { installPoolRunner } from './engine/pool-runner.js';
+
+// `threads` (default: the available cores) and `pool` options of the reader now run decode tasks on workers.
+installPoolRunner();
 
 export { TsFileReader } from './reader/tsfile-reader.js';
 export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from './reader/tsfile-reader.js';
 export type { ReaderOptions } from './reader/options.js';
 export type { ReadStats } from './reader/read-context.js';
+export { inlineRunner, type RunnerOptions, type TaskRunner } from './reader/task-runner.js';
+export { createDecodePool, destroySharedPool, PoolRunner, poolRunner, type PoolRunnerOptions } from './engine/pool-runner.js';
 export { BufferSource, type ByteSource } from './io/byte-source.js';
 export { FileSource } from './io/file-source.js';
 export { AbortError, ErrorCode, isTsFileError, TsFileError, type ErrorDetails } from './io/errors.js';

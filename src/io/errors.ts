@@ -58,9 +58,12 @@ export class TsFileError extends Error {
   readonly offset: number | undefined;
   readonly expected: string | undefined;
   readonly actual: string | undefined;
+  /** The message without the details appended (what went wrong, in a few words). */
+  readonly what: string;
 
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
     super(formatMessage(message, details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.what = message;
     this.code = code;
     this.file = details.file;
     this.offset = details.offset;
