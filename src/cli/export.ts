@@ -6,13 +6,16 @@ import { exportCsv } from '../export/csv.js';
 import { exportJsonLines } from '../export/jsonl.js';
 import { exportArrowIpc } from '../export/arrow-ipc.js';
 import { streamSink } from '../export/text-sink.js';
-import { bigintOption, listOption, parseArgs, stringOption } from './args.js';
+import { bigintOption, intOption, listOption, parseArgs, stringOption } from './args.js';
+import { resolveTsFiles } from '../engine/scan-files.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import type { CliIo } from './io.js';
 import { progress } from './progress.js';
 
-export const EXPORT_HELP = `Usage: tsfile export FILE [--format csv|jsonl|arrow] [-o OUT] [options]
+export const EXPORT_HELP = `Usage: tsfile export FILE... [--format csv|jsonl|arrow] [-o OUT] [options]
 
-Writes the points of FILE to OUT (standard output when no -o is given).
+Writes the points of the FILEs (paths, directories of *.tsfile, or globs) to OUT (standard output
+when no -o is given), file after file in path order.
   --format csv     the canonical long CSV: device,measurement,time,value, sorted (default)
   --format jsonl   one JSON object per row: {"device", "time", "<measurement>": value, ...}
   --format arrow   an Arrow IPC stream with columns device, time and one per measurement
@@ -21,22 +24,27 @@ Writes the points of FILE to OUT (standard output when no -o is given).
   --measurements A,B     measurement names
   --start-time T         first timestamp to include
   --end-time T           last timestamp to include
+  --threads N            decode on N worker threads (default: the available cores; 0 = this thread)
 Progress is shown on stderr when it is a terminal.`;
 
 export async function runExport(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['format', 'output', 'devices', 'measurements', 'start-time', 'end-time'], { o: 'output', f: 'format' });
+  const args = parseArgs(argv, ['format', 'output', 'devices', 'measurements', 'start-time', 'end-time', 'threads'], { o: 'output', f: 'format' });
   if (args.options.has('help')) {
     io.stdout.write(`${EXPORT_HELP}\n`);
     return 0;
   }
-  const file = args.positionals[0];
   const format = stringOption(args, 'format') ?? 'csv';
-  if (file === undefined || args.positionals.length > 1 || !['csv', 'jsonl', 'arrow'].includes(format)) {
+  if (args.positionals.length === 0 || !['csv', 'jsonl', 'arrow'].includes(format)) {
     io.stderr.write(`${EXPORT_HELP}\n`);
     return 2;
   }
+  const files = await resolveTsFiles(args.positionals);
+  if (files.length === 0) throw new TsFileError(ErrorCode.NOT_FOUND, `no TsFile found in ${args.positionals.join(' ')}`);
+  if (format === 'arrow' && files.length > 1) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'an Arrow IPC stream holds one file: export the files one at a time, or use csv/jsonl');
+  }
+  const threads = intOption(args, 'threads');
   const outPath = stringOption(args, 'output');
-  const reader = await TsFileReader.open(file);
   const stream = outPath === undefined ? io.stdout : createWriteStream(outPath);
   try {
     const sink = streamSink(stream);
@@ -47,23 +55,23 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
       endTime: bigintOption(args, 'end-time'),
       signal: io.signal,
     };
-    let total = 0;
-    for (const d of await reader.devices()) for (const s of await reader.timeseries(d.path)) total += s.points;
-    if (format === 'csv') {
-      const p = progress(io.stderr, `export ${file}`, total);
-      await exportCsv(reader, sink, { ...opts, onProgress: (n) => p.update(n) });
-      p.finish();
-    } else if (format === 'jsonl') {
-      const p = progress(io.stderr, `export ${file}`, total);
-      await exportJsonLines(reader, sink, { ...opts, onProgress: (n) => p.update(n) });
-      p.finish();
-    } else {
-      const p = progress(io.stderr, `export ${file}`, 0, 'rows');
-      await exportArrowIpc(reader, sink, { ...opts, onProgress: (n) => p.update(n) });
-      p.finish();
+    for (let k = 0; k < files.length; k++) {
+      const file = files[k]!;
+      const reader = await TsFileReader.open(file, threads === undefined ? {} : { threads });
+      try {
+        let total = 0;
+        for (const d of await reader.devices()) for (const s of await reader.timeseries(d.path)) total += s.points;
+        const p = progress(io.stderr, `export ${file}`, format === 'arrow' ? 0 : total, format === 'arrow' ? 'rows' : 'points');
+        const onProgress = (n: number) => p.update(n);
+        if (format === 'csv') await exportCsv(reader, sink, { ...opts, header: k === 0, onProgress });
+        else if (format === 'jsonl') await exportJsonLines(reader, sink, { ...opts, onProgress });
+        else await exportArrowIpc(reader, sink, { ...opts, onProgress });
+        p.finish();
+      } finally {
+        await reader.close();
+      }
     }
   } finally {
-    await reader.close();
     if (outPath !== undefined) {
       stream.end();
       await finished(stream);

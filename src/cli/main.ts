@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `tsfile` command: dispatches to one module per subcommand. */
 import '../compression/native.js';
+import { destroySharedPool, installPoolRunner } from '../engine/pool-runner.js';
 import { isTsFileError } from '../io/errors.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { INFO_HELP, runInfo } from './info.js';
@@ -10,7 +11,7 @@ const HELP = `Usage: tsfile <command> [options]
 
 Commands:
   info FILE [--json]                      devices and series of a TsFile, from its index
-  export FILE --format csv|jsonl|arrow    write the points as CSV, JSON lines or an Arrow IPC stream
+  export FILE... --format csv|jsonl|arrow write the points as CSV, JSON lines or an Arrow IPC stream
 
 Run "tsfile <command> --help" for the options of a command.`;
 
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: runInfo, help: INFO_HELP },
   export: { run: runExport, help: EXPORT_HELP },
 };
+
+installPoolRunner();
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -60,7 +63,9 @@ if (isEntry) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal })
+    .finally(() => destroySharedPool())
+    .then(
     (code) => {
       process.exitCode = code;
     },

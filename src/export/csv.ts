@@ -34,11 +34,13 @@ export interface CsvExportOptions {
   endTime?: bigint | number;
   signal?: AbortSignal;
   onProgress?: ExportProgress;
+  /** Write the header line (default true; false when appending another file's rows). */
+  header?: boolean;
 }
 
 /** Writes the canonical CSV of a file to `out`; returns the number of points written. */
 export async function exportCsv(reader: TsFileReader, out: TextSink, options: CsvExportOptions = {}): Promise<number> {
-  await out.write('device,measurement,time,value\n');
+  if (options.header !== false) await out.write('device,measurement,time,value\n');
   const devices = (await reader.devices()).map((d) => d.path).sort(compareUtf8);
   const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
   let points = 0;
