@@ -3,6 +3,7 @@
 import '../compression/native.js';
 import { destroySharedPool, installPoolRunner } from '../engine/pool-runner.js';
 import { isTsFileError } from '../io/errors.js';
+import { BENCH_HELP, runBench } from './bench.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { INFO_HELP, runInfo } from './info.js';
 import type { CliIo } from './io.js';
@@ -12,6 +13,7 @@ const HELP = `Usage: tsfile <command> [options]
 Commands:
   info FILE [--json]                      devices and series of a TsFile, from its index
   export FILE... --format csv|jsonl|arrow write the points as CSV, JSON lines or an Arrow IPC stream
+  bench [FILE] [--threads N] [--json]     the benchmark suite: metadata, one series, all, time range, to Arrow
 
 Run "tsfile <command> --help" for the options of a command.`;
 
@@ -20,6 +22,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: runInfo, help: INFO_HELP },
   export: { run: runExport, help: EXPORT_HELP },
+  bench: { run: runBench, help: BENCH_HELP },
 };
 
 installPoolRunner();

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { TsFileReader } from '../../src/reader/tsfile-reader.js';
 import { expectedCsv, HAVE_SHARED, listFixtures, SHARED_FIXTURES } from '../helpers/fixtures.js';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
@@ -75,6 +76,41 @@ describe('tsfile CLI', () => {
       expect(table.numRows).toBe(2333);
       expect(table.getChild('c4_double')!.nullCount).toBeGreaterThan(0);
     });
+
+    it('bench --json prints one line per benchmark of the suite', async () => {
+      const r = await run(['bench', join(SHARED_FIXTURES, 'cpp/many_pages.tsfile'), '--runs', '1', '--threads', '0', '--json']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { name: string; ms: number; points: number; bytes: number });
+      expect(lines.map((l) => l.name)).toEqual(['read-metadata', 'read-one-series', 'read-all', 'time-range', 'convert-to-arrow']);
+      const total = (JSON.parse(readFileSync(join(SHARED_FIXTURES, 'cpp/many_pages.json'), 'utf8')) as { points: number }).points;
+      expect(lines[2]!.points).toBe(total);
+      expect(lines[4]!.points).toBe(total);
+      expect(lines[3]!.points).toBeGreaterThan(0);
+      expect(lines[3]!.points).toBeLessThan(total / 5);
+      for (const l of lines) expect(l.ms).toBeGreaterThan(0);
+    });
+
+    it('export takes several files and a directory', async () => {
+      const a = join(SHARED_FIXTURES, 'java/single_point.tsfile');
+      const b = join(SHARED_FIXTURES, 'java/single_point_aligned.tsfile');
+      const r = await run(['export', b, a, '--format', 'csv', '--threads', '0']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.toString().trim().split('\n');
+      expect(lines[0]).toBe('device,measurement,time,value');
+      expect(lines.filter((l) => l.startsWith('device,'))).toHaveLength(1);
+      // Files in path order: single_point before single_point_aligned.
+      expect(lines[1]!.startsWith('root.jv.one,')).toBe(true);
+      const dir = await run(['export', join(SHARED_FIXTURES, 'cpp'), '--format', 'jsonl']);
+      expect(dir.code).toBe(0);
+      const devices = new Set(dir.stdout.toString().trim().split('\n').map((l) => (JSON.parse(l) as { device: string }).device));
+      const expected = new Set<string>();
+      for (const f of listFixtures('cpp')) {
+        const reader = await TsFileReader.open(f.tsfile);
+        for (const d of await reader.devices()) expected.add(d.path);
+        await reader.close();
+      }
+      expect(devices).toEqual(expected);
+    }, 120_000);
 
     it('export --format jsonl writes one object per row', async () => {
       const r = await run(['export', join(SHARED_FIXTURES, 'java/single_point.tsfile'), '--format', 'jsonl']);
