@@ -25,7 +25,18 @@ export interface DecodeContext {
   offset?: number | undefined;
   /** What is being decoded, e.g. "root.sg.d1.s1 page 3 values". */
   what?: string | undefined;
+  /**
+   * Optional storage to decode into instead of a fresh array, so a reader can decode all pages of a
+   * chunk into one allocation (e.g. `subarray` views of one column buffer). decodeValues: a typed
+   * array of the column's shape with exactly `count` elements (not for binary columns); it is filled
+   * and returned. decodeTimes: a BigInt64Array; when it has room for the whole column the result is
+   * a view of its first elements, otherwise a fresh array is returned.
+   */
+  into?: FixedWidthValues | undefined;
 }
+
+/** The typed-array shapes of fixed-width columns. */
+export type FixedWidthValues = Uint8Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
 
 /** Options an encoder may need (tsfile-format.md §10.3.4). */
 export interface EncodeOptions {

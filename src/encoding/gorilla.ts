@@ -1,0 +1,268 @@
+/**
+ * GORILLA, "Gorilla v2" (tsfile-format.md §10.5): XOR of each value with the previous one as a
+ * big-endian bit stream — '0' same value, '10' meaningful bits inside the stored window, '11' new
+ * window (leading zeros in 5/6 bits, length-1 in 5/6 bits) then the bits. The stream ends with a
+ * sentinel value (INT32/INT64 MIN_VALUE, canonical float/double NaN) and the flushed byte, plus an
+ * extra 00 byte when the stream already ended on a byte boundary [quirk]. W = 32 for INT32/DATE and
+ * FLOAT (raw bits), W = 64 for INT64/TIMESTAMP and DOUBLE; the 64-bit values are lo/hi words.
+ */
+import { checkStreamSize, peek32, readBits } from './bit-reader.js';
+import { BitWriter } from './bit-writer.js';
+import { decodeFailed, streamEnded, tooManyValues } from './decode-error.js';
+import { clz64, ctz32, ctz64, growWords } from './int64.js';
+import type { DecodeContext } from './types.js';
+
+export const GORILLA_INT32_END = -0x80000000;
+export const GORILLA_FLOAT_END = 0x7fc00000;
+/** High words of the 64-bit sentinels (their low words are 0). */
+export const GORILLA_INT64_END_HI = -0x80000000;
+export const GORILLA_DOUBLE_END_HI = 0x7ff80000;
+
+/**
+ * Decodes a W = 32 stream. With count >= 0: exactly `count` values into `out`, then the sentinel
+ * must follow. With count < 0 (a time column): values until the sentinel, at most `limit`.
+ * Returns the values (`out` or a grown copy) and how many there are.
+ */
+export function decodeGorilla32(
+  src: Uint8Array,
+  count: number,
+  out: Int32Array,
+  limit: number,
+  sentinel: number,
+  ctx: DecodeContext | undefined,
+  what: string,
+): { values: Int32Array; n: number } {
+  const len = src.length;
+  if (len === 0) {
+    if (count <= 0) return { values: out, n: 0 };
+    throw streamEnded(ctx, what, 0, `${count} values`, 'an empty stream');
+  }
+  checkStreamSize(len);
+  const view = new DataView(src.buffer, src.byteOffset, len);
+  const bitEnd = len * 8;
+  let v = peek32(view, src, len, 0);
+  let pos = 32;
+  let storedLZ = -1;
+  let storedTZ = 0;
+  let n = 0;
+  const untilSentinel = count < 0;
+  for (;;) {
+    if (pos > bitEnd) throw streamEnded(ctx, what, len, untilSentinel ? 'the end marker' : `${count} values`, `${n} values`);
+    if (untilSentinel) {
+      if (v === sentinel) break;
+      if (n === limit) throw tooManyValues(ctx, what, limit, n + 1);
+      if (n === out.length) out = growWords(out, Math.min(limit, out.length * 2 + 16));
+    } else if (n === count) {
+      if (v !== sentinel) throw decodeFailed(ctx, `${what}: no end marker after the last value`, pos >>> 3, `sentinel 0x${(sentinel >>> 0).toString(16)}`, `0x${(v >>> 0).toString(16)}`);
+      break;
+    }
+    out[n++] = v;
+    // One window holds the control bits and, for '11', both 5-bit fields.
+    const win = peek32(view, src, len, pos >>> 3) << (pos & 7);
+    if (win >= 0) {
+      pos += 1;
+      continue;
+    }
+    let sig: number;
+    if ((win & 0x40000000) === 0) {
+      if (storedLZ < 0) throw decodeFailed(ctx, `${what}: '10' control bits before any '11'`, pos >>> 3);
+      pos += 2;
+      sig = 32 - storedLZ - storedTZ;
+    } else {
+      const lz = (win >>> 25) & 31;
+      sig = ((win >>> 20) & 31) + 1;
+      if (lz + sig > 32) throw decodeFailed(ctx, `${what}: bad bit window`, pos >>> 3, 'leading zeros + length <= 32', `${lz} + ${sig}`);
+      pos += 12;
+      storedLZ = lz;
+      storedTZ = 32 - lz - sig;
+    }
+    v ^= readBits(view, src, len, pos, sig) << storedTZ;
+    pos += sig;
+  }
+  return { values: out, n };
+}
+
+/** The W = 64 counterpart of decodeGorilla32; values are lo/hi word pairs, the sentinel's low word is 0. */
+export function decodeGorilla64(
+  src: Uint8Array,
+  count: number,
+  out: Int32Array,
+  limit: number,
+  sentinelHi: number,
+  ctx: DecodeContext | undefined,
+  what: string,
+): { values: Int32Array; n: number } {
+  const len = src.length;
+  if (len === 0) {
+    if (count <= 0) return { values: out, n: 0 };
+    throw streamEnded(ctx, what, 0, `${count} values`, 'an empty stream');
+  }
+  checkStreamSize(len);
+  const view = new DataView(src.buffer, src.byteOffset, len);
+  const bitEnd = len * 8;
+  let hi = peek32(view, src, len, 0);
+  let lo = peek32(view, src, len, 4);
+  let pos = 64;
+  let storedLZ = -1;
+  let storedTZ = 0;
+  let n = 0;
+  const untilSentinel = count < 0;
+  for (;;) {
+    if (pos > bitEnd) throw streamEnded(ctx, what, len, untilSentinel ? 'the end marker' : `${count} values`, `${n} values`);
+    if (untilSentinel) {
+      if (hi === sentinelHi && lo === 0) break;
+      if (n === limit) throw tooManyValues(ctx, what, limit, n + 1);
+      if (2 * n === out.length) out = growWords(out, 2 * Math.min(limit, n * 2 + 16));
+    } else if (n === count) {
+      if (hi !== sentinelHi || lo !== 0) throw decodeFailed(ctx, `${what}: no end marker after the last value`, pos >>> 3);
+      break;
+    }
+    out[2 * n] = lo;
+    out[2 * n + 1] = hi;
+    n++;
+    // One window holds the control bits and, for '11', both 6-bit fields.
+    const win = peek32(view, src, len, pos >>> 3) << (pos & 7);
+    if (win >= 0) {
+      pos += 1;
+      continue;
+    }
+    let sig: number;
+    if ((win & 0x40000000) === 0) {
+      if (storedLZ < 0) throw decodeFailed(ctx, `${what}: '10' control bits before any '11'`, pos >>> 3);
+      pos += 2;
+      sig = 64 - storedLZ - storedTZ;
+    } else {
+      const lz = (win >>> 24) & 63;
+      sig = ((win >>> 18) & 63) + 1;
+      if (lz + sig > 64) throw decodeFailed(ctx, `${what}: bad bit window`, pos >>> 3, 'leading zeros + length <= 64', `${lz} + ${sig}`);
+      pos += 14;
+      storedLZ = lz;
+      storedTZ = 64 - lz - sig;
+    }
+    const tz = storedTZ;
+    if (sig <= 32) {
+      const x = readBits(view, src, len, pos, sig);
+      if (tz >= 32) hi ^= x << (tz - 32);
+      else if (tz > 0) {
+        hi ^= x >>> (32 - tz);
+        lo ^= x << tz;
+      } else lo ^= x;
+    } else {
+      let xh = readBits(view, src, len, pos, sig - 32);
+      let xl = readBits(view, src, len, pos + sig - 32, 32);
+      if (tz > 0) {
+        xh = (xh << tz) | (xl >>> (32 - tz));
+        xl <<= tz;
+      }
+      hi ^= xh;
+      lo ^= xl;
+    }
+    pos += sig;
+  }
+  return { values: out, n };
+}
+
+/** Ends a GORILLA/CHIMP bit stream: pad the current byte, or add a 00 byte when already aligned [quirk]. */
+export function finishWithEndByte(w: BitWriter): Uint8Array {
+  if (w.aligned) w.write(0, 8);
+  else w.alignToByte();
+  return w.out.toBytes();
+}
+
+/** Encodes `count` 32-bit patterns followed by the sentinel. */
+export function encodeGorilla32(values: Int32Array, count: number, sentinel: number): Uint8Array {
+  const w = new BitWriter();
+  let storedLZ = 1000;
+  let storedTZ = 0;
+  let prev = 0;
+  for (let i = 0; i <= count; i++) {
+    const v = i < count ? values[i]! : sentinel;
+    if (i === 0) {
+      w.write(v, 32);
+      prev = v;
+      continue;
+    }
+    const x = prev ^ v;
+    prev = v;
+    if (x === 0) {
+      w.write(0, 1);
+      continue;
+    }
+    const lz = Math.clz32(x);
+    const tz = ctz32(x);
+    if (lz >= storedLZ && tz >= storedTZ) {
+      w.write(2, 2);
+      w.write(x >>> storedTZ, 32 - storedLZ - storedTZ);
+    } else {
+      const sig = 32 - lz - tz;
+      w.write(3, 2);
+      w.write(lz, 5);
+      w.write(sig - 1, 5);
+      w.write(x >>> tz, sig);
+      storedLZ = lz;
+      storedTZ = tz;
+    }
+  }
+  return finishWithEndByte(w);
+}
+
+/** Encodes `count` 64-bit values (lo/hi words) followed by the sentinel (sentinelHi:0). */
+export function encodeGorilla64(words: Int32Array, count: number, sentinelHi: number): Uint8Array {
+  const w = new BitWriter();
+  let storedLZ = 1000;
+  let storedTZ = 0;
+  let ph = 0;
+  let pl = 0;
+  for (let i = 0; i <= count; i++) {
+    const hi = i < count ? words[2 * i + 1]! : sentinelHi;
+    const lo = i < count ? words[2 * i]! : 0;
+    if (i === 0) {
+      w.write(hi, 32);
+      w.write(lo, 32);
+      ph = hi;
+      pl = lo;
+      continue;
+    }
+    const xh = ph ^ hi;
+    const xl = pl ^ lo;
+    ph = hi;
+    pl = lo;
+    if (xh === 0 && xl === 0) {
+      w.write(0, 1);
+      continue;
+    }
+    const lz = clz64(xh, xl);
+    const tz = ctz64(xh, xl);
+    let shift: number;
+    let sig: number;
+    if (lz >= storedLZ && tz >= storedTZ) {
+      w.write(2, 2);
+      shift = storedTZ;
+      sig = 64 - storedLZ - storedTZ;
+    } else {
+      shift = tz;
+      sig = 64 - lz - tz;
+      w.write(3, 2);
+      w.write(lz, 6);
+      w.write(sig - 1, 6);
+      storedLZ = lz;
+      storedTZ = tz;
+    }
+    writeShifted64(w, xh, xl, shift, sig);
+  }
+  return finishWithEndByte(w);
+}
+
+/** Writes the low `sig` bits of (hi:lo >>> shift). */
+export function writeShifted64(w: BitWriter, hi: number, lo: number, shift: number, sig: number): void {
+  let h = hi;
+  let l = lo;
+  if (shift >= 32) {
+    l = h >>> (shift - 32);
+    h = 0;
+  } else if (shift > 0) {
+    l = (l >>> shift) | (h << (32 - shift));
+    h = h >>> shift;
+  }
+  w.write64(h, l, sig);
+}
