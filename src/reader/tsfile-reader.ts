@@ -7,6 +7,7 @@ import { Field, makeData, RecordBatch, Schema, Struct, type Data } from 'apache-
 import { BufferSource, type ByteSource } from '../io/byte-source.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { compressionName, dataTypeName, encodingName } from '../format/codes.js';
+import { BloomFilter } from '../format/bloom-filter.js';
 import type { Statistics } from '../format/statistics.js';
 import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
@@ -165,6 +166,19 @@ export class TsFileReader {
       });
     }
     return out;
+  }
+
+  /**
+   * Whether the file holds the series `device.measurement`: the bloom filter (§13.6) answers "no"
+   * without touching the index; otherwise the device's index is consulted.
+   */
+  async hasSeries(device: string, measurement: string): Promise<boolean> {
+    this.checkOpen();
+    const bf = this.metadata.bloomFilter;
+    if (bf !== undefined && !new BloomFilter(bf.sizeInBits, bf.hashFunctionCount, bf.bits).mightContain(`${device}.${measurement}`)) return false;
+    const entry = (await this.index.devices()).find((x) => x.path === device);
+    if (entry === undefined) return false;
+    return (await this.seriesOf(entry)).some((ts) => !ts.isTimeColumn && ts.measurementId === measurement);
   }
 
   /** Rows of the selected devices and measurements as Arrow record batches, device by device, in time order. */
