@@ -38,8 +38,12 @@ describe.skipIf(!HAVE_SHARED)('backpressure', () => {
     const reader = await TsFileReader.open(large!.tsfile, { runner, maxBytesInFlight: 32 * 1024 * 1024 });
     const it = reader.scan()[Symbol.asyncIterator]();
     for (let i = 0; i < 5; i++) expect((await it.next()).done).toBe(false);
-    // Let in-flight tasks settle, then watch for a while: nothing new may start.
-    for (let i = 0; i < 200 && runner.settled < runner.started; i++) await new Promise((r) => setTimeout(r, 10));
+    // Let the look-ahead fill up and settle (reads finish, tasks run), then watch: nothing new may start.
+    let last = -1;
+    for (let i = 0; i < 100 && (runner.started !== last || runner.settled < runner.started); i++) {
+      last = runner.started;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const started = runner.started;
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
