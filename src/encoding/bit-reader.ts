@@ -63,11 +63,6 @@ export class BitReader {
     return v;
   }
 
-  /** Reads n bits (0..32); 0 bits read as 0. */
-  readUpTo32(n: number): number {
-    return n === 0 ? 0 : this.read(n);
-  }
-
   bit(): number {
     const p = this.pos;
     this.pos = p + 1;

@@ -79,24 +79,8 @@ export class ByteWriter {
     this.length += src.length;
   }
 
-  /** Overwrites one byte already written. */
-  setU8(at: number, v: number): void {
-    this.buf[at] = v;
-  }
-
   /** A copy of what was written. */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
-}
-
-/** Number of bytes `uvarint(v)` takes. */
-export function uvarintSize(v: number): number {
-  let u = v >>> 0;
-  let n = 1;
-  while (u >= 0x80) {
-    u >>>= 7;
-    n++;
-  }
-  return n;
 }

@@ -103,6 +103,8 @@ export function decodeGorilla64(
   let hi = peek32(view, src, len, 0);
   let lo = peek32(view, src, len, 4);
   let pos = 64;
+  // A value takes at most 2 + 12 + 64 bits and its loads reach 9 bytes past its start.
+  const fastEnd = bitEnd - 160;
   let storedLZ = -1;
   let storedTZ = 0;
   let n = 0;
@@ -120,8 +122,10 @@ export function decodeGorilla64(
     out[2 * n] = lo;
     out[2 * n + 1] = hi;
     n++;
+    // Far from the end every load is in bounds; the last few values take the careful loads.
+    const far = pos < fastEnd;
     // One window holds the control bits and, for '11', both 6-bit fields.
-    const win = peek32(view, src, len, pos >>> 3) << (pos & 7);
+    const win = (far ? view.getInt32(pos >>> 3) : peek32(view, src, len, pos >>> 3)) << (pos & 7);
     if (win >= 0) {
       pos += 1;
       continue;
@@ -148,8 +152,28 @@ export function decodeGorilla64(
         lo ^= x << tz;
       } else lo ^= x;
     } else {
-      let xh = readBits(view, src, len, pos, sig - 32);
-      let xl = readBits(view, src, len, pos + sig - 32, 32);
+      let xh: number;
+      let xl: number;
+      if (far) {
+        // The 64 bits from pos as a:b, then their top `sig` bits.
+        const p = pos >>> 3;
+        const s = pos & 7;
+        const w0 = view.getInt32(p);
+        const w1 = view.getInt32(p + 4);
+        const a = s === 0 ? w0 : (w0 << s) | (w1 >>> (32 - s));
+        const b = s === 0 ? w1 : (w1 << s) | (src[p + 8]! >>> (8 - s));
+        const down = 64 - sig;
+        if (down === 0) {
+          xh = a;
+          xl = b;
+        } else {
+          xh = a >>> down;
+          xl = (b >>> down) | (a << (32 - down));
+        }
+      } else {
+        xh = readBits(view, src, len, pos, sig - 32);
+        xl = readBits(view, src, len, pos + sig - 32, 32);
+      }
       if (tz > 0) {
         xh = (xh << tz) | (xl >>> (32 - tz));
         xl <<= tz;

@@ -4,13 +4,12 @@
  * name (a name used with two different types gets one column per type, named `name:TYPE`).
  */
 import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8 } from 'apache-arrow';
+import { constantUtf8 } from '../arrow/constant.js';
 import type { TsFileReader, ScanOptions } from '../reader/tsfile-reader.js';
 import { measurementField, timeField, TSFILE_TYPE_KEY } from '../arrow/types.js';
 import { parseDataTypeName } from '../format/codes.js';
 import { nullColumn } from '../reader/device-windows.js';
 import type { TextSink } from './text-sink.js';
-
-const encoder = new TextEncoder();
 
 export async function unionSchema(reader: TsFileReader): Promise<Schema> {
   const byName = new Map<string, Set<string>>();
@@ -26,18 +25,6 @@ export async function unionSchema(reader: TsFileReader): Promise<Schema> {
     for (const t of types) fields.push(measurementField(types.size > 1 ? `${name}:${t}` : name, parseDataTypeName(t)));
   }
   return new Schema(fields);
-}
-
-/** A Utf8 column holding the same string in every row. */
-function constantUtf8(value: string, length: number): Data {
-  const bytes = encoder.encode(value);
-  const data = new Uint8Array(bytes.length * length);
-  const offsets = new Int32Array(length + 1);
-  for (let i = 0; i < length; i++) {
-    data.set(bytes, i * bytes.length);
-    offsets[i + 1] = (i + 1) * bytes.length;
-  }
-  return makeData({ type: new Utf8(), length, valueOffsets: offsets, data });
 }
 
 export async function exportArrowIpc(reader: TsFileReader, out: TextSink, options: ScanOptions & { onProgress?: (rows: number) => void } = {}): Promise<number> {
