@@ -1,0 +1,27 @@
+/** Typed errors for rejected writes: every message names the device, the measurement and the row. */
+import type { ColumnValues } from '../encoding/types.js';
+import { type DataType, dataTypeName } from '../format/codes.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
+
+/** One column after conversion: one value per row, and `valid[r]` = 0 for null rows (undefined: no nulls). */
+export interface RowColumn {
+  values: ColumnValues;
+  valid: Uint8Array | undefined;
+}
+
+export interface InputContext {
+  device: string;
+  file: string | undefined;
+}
+
+export function inputError(ctx: InputContext, message: string, measurement?: string, row?: number, expected?: string, actual?: string): TsFileError {
+  const where = [`device ${ctx.device}`];
+  if (measurement !== undefined) where.push(`measurement ${measurement}`);
+  if (row !== undefined) where.push(`row ${row}`);
+  return new TsFileError(ErrorCode.INVALID_ARGUMENT, `${message} (${where.join(', ')})`, { file: ctx.file, expected, actual });
+}
+
+export function mismatch(ctx: InputContext, measurement: string, type: DataType, actual: string): TsFileError {
+  return inputError(ctx, 'type mismatch', measurement, undefined, `values for ${dataTypeName(type)}`, actual);
+}
+

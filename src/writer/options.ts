@@ -1,0 +1,105 @@
+/**
+ * Writer settings and their defaults (tsfile-format.md §16.1, the Java `TSFileConfig` values):
+ * page max points 10 000, page size 64 KiB, chunk group flush at 128 MiB, index degree 256,
+ * time column TS_2DIFF, time column compression LZ4, float precision 2, bloom error rate 0.05.
+ */
+import { Compression, Encoding, parseCompressionName, parseEncodingName, type CompressionName, type EncodingName } from '../format/codes.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
+
+export interface TsFileWriterOptions {
+  /** Format version: 4 (TsFile 2.x, default) or 3 (IoTDB 1.x; tree model only). */
+  version?: 3 | 4;
+  /** A page is sealed at this many points (Java `maxNumberOfPointsInPage`). */
+  maxPointsPerPage?: number;
+  /** A page is sealed when its estimated encoded size passes this (Java `pageSizeInByte`). */
+  pageSizeBytes?: number;
+  /** Buffered data of all devices is flushed as chunk groups when it passes this many bytes. */
+  chunkGroupSizeBytes?: number;
+  /** Maximum children of a metadata index node (Java `maxDegreeOfIndexNode`). */
+  maxIndexDegree?: number;
+  /** Encoding of every time column. */
+  timeEncoding?: Encoding | EncodingName;
+  /** Compression of aligned time chunks (non-aligned pages use their series' compression). */
+  timeCompression?: Compression | CompressionName;
+  /** Default value encoding when a series names none. */
+  defaultEncoding?: Encoding | EncodingName;
+  /** Default value compression when a series names none. */
+  defaultCompression?: Compression | CompressionName;
+  /** Decimal digits kept by RLE/TS_2DIFF on FLOAT/DOUBLE (`max_point_number`). */
+  floatPrecision?: number;
+  /** Bloom filter false-positive rate (clamped to [0.01, 0.1]). */
+  bloomFilterErrorRate?: number;
+  /**
+   * Accept values the chosen encoding does not store exactly (RLE/TS_2DIFF on FLOAT/DOUBLE beyond
+   * `floatPrecision` decimals or the integer range, NaN under GORILLA_V1, SPRINTZ/RLBE values whose
+   * deltas do not survive); by default such a write is rejected naming the row.
+   */
+  allowLossyEncoding?: boolean;
+  /**
+   * 'cpp' (version 3 only) writes the layout of the C++ writer (§19): an operation-index record
+   * before the separator, no aligned column masks, the C++ bloom filter sizing. Default 'java'.
+   */
+  layout?: 'java' | 'cpp';
+}
+
+export interface ResolvedWriterOptions {
+  version: 3 | 4;
+  maxPointsPerPage: number;
+  pageSizeBytes: number;
+  chunkGroupSizeBytes: number;
+  maxIndexDegree: number;
+  timeEncoding: Encoding;
+  timeCompression: Compression;
+  defaultEncoding: Encoding;
+  defaultCompression: Compression;
+  floatPrecision: number;
+  bloomFilterErrorRate: number;
+  allowLossyEncoding: boolean;
+  layout: 'java' | 'cpp';
+}
+
+function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || v < min) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `option ${name} must be an integer >= ${min}`, { expected: `>= ${min}`, actual: String(v) });
+  }
+  return v;
+}
+
+export function toEncoding(v: Encoding | EncodingName): Encoding {
+  return typeof v === 'string' ? parseEncodingName(v) : v;
+}
+
+export function toCompression(v: Compression | CompressionName): Compression {
+  return typeof v === 'string' ? parseCompressionName(v) : v;
+}
+
+export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWriterOptions {
+  const version = o.version ?? 4;
+  if (version !== 3 && version !== 4) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'option version must be 3 or 4', { actual: String(version) });
+  }
+  const errorRate = o.bloomFilterErrorRate ?? 0.05;
+  if (!(errorRate > 0 && errorRate < 1)) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'option bloomFilterErrorRate must be in (0, 1)', { actual: String(errorRate) });
+  }
+  const layout = o.layout ?? 'java';
+  if ((layout !== 'java' && layout !== 'cpp') || (layout === 'cpp' && version !== 3)) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, "option layout must be 'java', or 'cpp' with version 3", { actual: `${String(layout)}, version ${version}` });
+  }
+  return {
+    layout,
+    version,
+    maxPointsPerPage: positiveInt('maxPointsPerPage', o.maxPointsPerPage, 10_000),
+    pageSizeBytes: positiveInt('pageSizeBytes', o.pageSizeBytes, 64 * 1024),
+    chunkGroupSizeBytes: positiveInt('chunkGroupSizeBytes', o.chunkGroupSizeBytes, 128 * 1024 * 1024),
+    maxIndexDegree: positiveInt('maxIndexDegree', o.maxIndexDegree, 256, 2),
+    timeEncoding: toEncoding(o.timeEncoding ?? Encoding.TS_2DIFF),
+    timeCompression: toCompression(o.timeCompression ?? Compression.LZ4),
+    defaultEncoding: toEncoding(o.defaultEncoding ?? Encoding.PLAIN),
+    defaultCompression: toCompression(o.defaultCompression ?? Compression.LZ4),
+    floatPrecision: positiveInt('floatPrecision', o.floatPrecision, 2, 0),
+    bloomFilterErrorRate: errorRate,
+    allowLossyEncoding: o.allowLossyEncoding ?? false,
+  };
+}

@@ -1,0 +1,416 @@
+/**
+ * `TsFileWriter`: writes a TsFile of format v4 (default) or v3 (tsfile-format.md §2, §16): magic and
+ * version, chunk groups flushed whenever the buffered data passes the chunk group size, then the
+ * separator, index area, TsFileMetadata and footer on close. Tree model (non-aligned and aligned
+ * devices) and table model (§3.2, §13.7: a device per tag-value tuple, written aligned). Every
+ * write is validated completely before anything is buffered, so a rejected write leaves the writer
+ * (and the file it will close) exactly as it was.
+ */
+import { ColumnCategory, DataType } from '../format/codes.js';
+import { compareDeviceIds, compareStrings, treePathToDeviceId, type DeviceId } from '../format/device-id.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
+import { ByteBuffer } from './byte-buffer.js';
+import type { ColumnSchema } from './chunk-writer.js';
+import { AlignedDevice, SeriesState, TreeDevice, type PageSettings } from './device-writer.js';
+import { buildIndexArea, writeDeviceId, type DeviceIndexEntry } from './index-writer.js';
+import { checkTimes, firstValidRow, inputError, lastValidRow, readSourceBatch, toRowColumn, type InputContext, type RowColumn, type SourceBatch, type WriteInput } from './input.js';
+import { resolveWriterOptions, type ResolvedWriterOptions, type TsFileWriterOptions } from './options.js';
+import { resolveColumnSchema, resolveTableColumns, sameSchema, type TableColumnSpec, type TimeseriesSpec } from './schema.js';
+import type { TsFileSink } from './sink.js';
+import { checkExact } from './exactness.js';
+import type { TableSchema } from './table-schema.js';
+import { groupKeyOf, groupRowsByTags, takeRows } from './table-rows.js';
+
+const MAGIC = [0x54, 0x73, 0x46, 0x69, 0x6c, 0x65];
+
+/**
+ * Native codecs free their output buffers only when the event loop turns, and awaiting synchronous
+ * work never turns it: a long run of writes yields once per this many rows so memory stays bounded.
+ */
+const ROWS_PER_YIELD = 1 << 18;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+interface TableState {
+  schema: TableSchema;
+  tagNames: string[];
+  fields: ColumnSchema[];
+  devices: Map<string, AlignedDevice>;
+}
+
+type Device = TreeDevice | AlignedDevice;
+
+export class TsFileWriter {
+  private readonly options: ResolvedWriterOptions;
+  private readonly settings: PageSettings;
+  private position = 0;
+  /** Tree-model devices in registration order (chunk groups of a flush are written in device order). */
+  private readonly devices: Device[] = [];
+  private readonly treeDevices = new Map<string, Device>();
+  private readonly tables = new Map<string, TableState>();
+  private buffered = 0;
+  private state: 'open' | 'closed' | 'failed' = 'open';
+  private tail: Promise<unknown> = Promise.resolve();
+  private rowsSinceYield = 0;
+
+  private constructor(
+    private readonly sink: TsFileSink,
+    options: TsFileWriterOptions,
+  ) {
+    this.options = resolveWriterOptions(options);
+    this.settings = {
+      maxPointsPerPage: this.options.maxPointsPerPage,
+      pageSizeBytes: this.options.pageSizeBytes,
+      timeEncoding: this.options.timeEncoding,
+      timeCompression: this.options.timeCompression,
+      cppLayout: this.options.layout === 'cpp',
+    };
+  }
+
+  /** Opens a writer on a file path (created or truncated) or on a sink such as `MemorySink`. */
+  static async open(target: string | TsFileSink, options: TsFileWriterOptions = {}): Promise<TsFileWriter> {
+    resolveWriterOptions(options);
+    // Loaded only for paths, so the writer itself runs where node:fs does not exist.
+    const sink = typeof target === 'string' ? await (await import('./file-sink.js')).FileSink.create(target) : target;
+    const w = new TsFileWriter(sink, options);
+    await w.emit(new Uint8Array([...MAGIC, w.options.version]));
+    return w;
+  }
+
+  /** Bytes handed to the sink so far. */
+  get bytesWritten(): number {
+    return this.position;
+  }
+
+  /** Bytes held in memory for the next chunk group flush (encoded pages plus open pages). */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  private get label(): string | undefined {
+    return this.sink.name;
+  }
+
+  private checkOpen(): void {
+    if (this.state === 'closed') throw new TsFileError(ErrorCode.CLOSED, 'the writer is closed', { file: this.label });
+    if (this.state === 'failed') throw new TsFileError(ErrorCode.IO, 'the writer failed earlier and cannot continue', { file: this.label });
+  }
+
+  private deviceIdOf(path: string): DeviceId {
+    if (this.options.version === 3) {
+      if (path.length === 0) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'a device needs a non-empty path');
+      return [path];
+    }
+    // In v4 a device whose first segment does not start with "root." belongs to the table model (§3.2).
+    if (!path.startsWith('root.')) {
+      throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `a tree-model device path must start with "root." (device ${path})`, { expected: 'root.…', actual: path });
+    }
+    return treePathToDeviceId(path);
+  }
+
+  /** Registers non-aligned series of a tree-model device. Registering the same series again with the same settings is allowed. */
+  registerTimeseries(device: string, specs: TimeseriesSpec | readonly TimeseriesSpec[]): void {
+    this.checkOpen();
+    const list = Array.isArray(specs) ? specs : [specs as TimeseriesSpec];
+    const schemas = list.map((s) => resolveColumnSchema(s, this.options, device));
+    let d = this.treeDevices.get(device);
+    if (d !== undefined && d.aligned) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `device ${device} is registered as aligned`);
+    if (this.tables.has(device)) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `${device} is a table`);
+    for (const s of schemas) {
+      const old = d?.series.get(s.measurement);
+      if (old !== undefined && !sameSchema(old.schema, s)) {
+        throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `series registered twice with different settings (device ${device}, measurement ${s.measurement})`);
+      }
+    }
+    if (d === undefined) {
+      d = new TreeDevice(device, this.deviceIdOf(device));
+      this.treeDevices.set(device, d);
+      this.devices.push(d);
+    }
+    const tree = d as TreeDevice;
+    for (const s of schemas) if (!tree.series.has(s.measurement)) tree.series.set(s.measurement, new SeriesState(s, this.settings));
+  }
+
+  /** Registers an aligned tree-model device; columns may be added until its first chunk group is flushed. */
+  registerAlignedDevice(device: string, columns: readonly TimeseriesSpec[]): void {
+    this.checkOpen();
+    const schemas = columns.map((s) => resolveColumnSchema(s, this.options, device));
+    let d = this.treeDevices.get(device);
+    if (d !== undefined && !d.aligned) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `device ${device} is registered as non-aligned`);
+    if (this.tables.has(device)) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `${device} is a table`);
+    const existing = d as AlignedDevice | undefined;
+    const added = schemas.filter((s) => {
+      const old = existing?.columns.get(s.measurement);
+      if (old !== undefined && !sameSchema(old.schema, s)) {
+        throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `column registered twice with different settings (device ${device}, measurement ${s.measurement})`);
+      }
+      return old === undefined;
+    });
+    if (existing?.flushedOnce && added.length > 0) {
+      // Readers pair aligned chunks by position: every chunk group must carry the same columns (§16.2).
+      throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `cannot add columns to aligned device ${device} after its first chunk group was written`, {
+        actual: added.map((s) => s.measurement).join(', '),
+      });
+    }
+    if (d === undefined) {
+      d = new AlignedDevice(device, this.deviceIdOf(device), this.settings);
+      this.treeDevices.set(device, d);
+      this.devices.push(d);
+    }
+    for (const s of added) (d as AlignedDevice).addColumn(s);
+  }
+
+  /** Registers a table of the table model (format v4 only). */
+  registerTable(table: string, columns: readonly TableColumnSpec[]): void {
+    this.checkOpen();
+    if (this.options.version !== 4) throw new TsFileError(ErrorCode.UNSUPPORTED, 'tables need format version 4', { actual: 'version 3' });
+    if (this.tables.has(table) || this.treeDevices.has(table)) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `table ${table} is already registered`);
+    if (table.length === 0 || table.startsWith('root.')) {
+      // A first segment starting with "root." marks a tree-model device (§3.2).
+      throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'a table needs a non-empty name not starting with "root."', { actual: table });
+    }
+    const { columns: cols, fields } = resolveTableColumns(table, columns, this.options);
+    const tagNames = cols.filter((c) => c.category === ColumnCategory.TAG).map((c) => c.name);
+    this.tables.set(table, { schema: { tableName: table, columns: cols }, tagNames, fields, devices: new Map() });
+  }
+
+  /**
+   * Writes rows of a device (tree model) or table: an Arrow RecordBatch/Table with a `time` column,
+   * or `{ time, columns }`. Times must increase strictly, per series (non-aligned) or per device.
+   */
+  write(deviceOrTable: string, data: WriteInput): Promise<void> {
+    return this.serialize(async () => {
+      this.checkOpen();
+      const table = this.tables.get(deviceOrTable);
+      if (table !== undefined) await this.writeTable(table, data);
+      else {
+        const device = this.treeDevices.get(deviceOrTable);
+        const ctx: InputContext = { device: deviceOrTable, file: this.label };
+        if (device === undefined) throw inputError(ctx, 'unregistered device or table');
+        const batch = readSourceBatch(data, ctx);
+        if (device.aligned) {
+          const p = this.prepareAligned(device, batch, ctx);
+          await this.commit(device, p.time.length, () => this.commitAligned(device, p));
+        } else {
+          const p = this.prepareTree(device, batch, ctx);
+          await this.commit(device, p.time.length, () => this.commitTree(p));
+        }
+      }
+      if (this.buffered >= this.options.chunkGroupSizeBytes) await this.flushAll();
+      if (this.rowsSinceYield >= ROWS_PER_YIELD) {
+        this.rowsSinceYield = 0;
+        await yieldToEventLoop();
+      }
+    });
+  }
+
+  /** Writes every buffered point as chunk groups now. */
+  flush(): Promise<void> {
+    return this.serialize(async () => {
+      this.checkOpen();
+      await this.flushAll();
+    });
+  }
+
+  /** Flushes, writes the index area and footer, and closes the sink. Closing twice is a no-op. */
+  close(): Promise<void> {
+    return this.serialize(async () => {
+      if (this.state === 'closed') return;
+      this.checkOpen();
+      await this.flushAll();
+      const cpp = this.options.layout === 'cpp';
+      if (cpp) {
+        // The C++ writer ends its data section with an operation-index record, min = max = 0 (§2.1).
+        await this.emit(new Uint8Array(17).fill(0x04, 0, 1));
+      }
+      const entries: DeviceIndexEntry[] = [];
+      for (const d of this.devices) {
+        const e = d.aligned ? d.indexEntry(!cpp) : d.indexEntry();
+        if (e !== undefined) entries.push(e);
+      }
+      for (const t of this.tables.values()) {
+        for (const d of t.devices.values()) {
+          const e = d.indexEntry();
+          if (e !== undefined) entries.push(e);
+        }
+      }
+      const index = buildIndexArea(this.position, entries, {
+        version: this.options.version,
+        maxDegree: this.options.maxIndexDegree,
+        tableSchemas: [...this.tables.values()].map((t) => t.schema),
+        bloomFilterErrorRate: this.options.bloomFilterErrorRate,
+        cppBloomFilter: cpp,
+      });
+      await this.emit(index);
+      this.state = 'closed';
+      await this.sink.close();
+    }).catch(async (e: unknown) => {
+      // A failed close leaves a file for `recoverTsFile`; release the sink (file handle) either way.
+      if (this.state === 'failed') await Promise.resolve(this.sink.close()).catch(() => undefined);
+      throw e;
+    });
+  }
+
+  private serialize<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(op);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async emit(bytes: Uint8Array): Promise<number> {
+    const at = this.position;
+    try {
+      await this.sink.write(bytes);
+    } catch (e) {
+      this.state = 'failed';
+      throw e;
+    }
+    this.position += bytes.length;
+    return at;
+  }
+
+  private async flushAll(): Promise<void> {
+    const all: Device[] = [...this.devices];
+    for (const t of this.tables.values()) all.push(...t.devices.values());
+    const pending = all.filter((d) => d.hasData);
+    // Like Java (a map sorted by device id), chunk groups of one flush come in device order.
+    const v3 = this.options.version === 3;
+    pending.sort((a, b) => (v3 ? compareStrings(a.path, b.path) : compareDeviceIds(a.deviceId, b.deviceId)));
+    // Encode every open page before the first byte goes out, so an encoder failure writes nothing.
+    for (const d of pending) await d.seal(this.settings, true);
+    for (const d of pending) {
+      const chunks = d.takeChunks(this.settings);
+      if (chunks.length === 0) continue;
+      const header = new ByteBuffer(64).u8(0x00);
+      writeDeviceId(header, d.deviceId, this.options.version);
+      await this.emit(header.toBytes());
+      for (const { chunk, into } of chunks) {
+        const offset = this.position;
+        for (const part of chunk.parts) await this.emit(part);
+        into.push({ offset, statistics: chunk.statistics });
+      }
+    }
+    this.buffered = 0;
+    await yieldToEventLoop();
+  }
+
+  // ---- validation (no state change) and commit (no failure) ----
+
+  private prepareTree(device: TreeDevice, batch: SourceBatch, ctx: InputContext): PreparedTree {
+    checkTimes(batch.time, undefined, ctx);
+    const out: PreparedTree = { time: batch.time, series: [] };
+    for (const [name, src] of batch.columns) {
+      const s = device.series.get(name);
+      if (s === undefined) throw inputError(ctx, 'unregistered series', name);
+      const col = toRowColumn(src, s.schema.dataType, batch.rows, ctx, name);
+      const first = firstValidRow(col, batch.rows);
+      if (first >= 0 && s.lastTime !== undefined && batch.time[first]! <= s.lastTime) {
+        throw inputError(ctx, 'time is not after the last time already written', name, first, `> ${s.lastTime}`, String(batch.time[first]));
+      }
+      this.checkEncodable(s.schema, col, ctx);
+      out.series.push({ state: s, col, last: lastValidRow(col, batch.rows) });
+    }
+    return out;
+  }
+
+  /** Buffers validated rows, then encodes the pages they completed; keeps the buffered-bytes count. */
+  private async commit(device: Device, rows: number, buffer: () => void): Promise<void> {
+    const before = device.bufferedBytes;
+    buffer();
+    this.rowsSinceYield += rows;
+    try {
+      await device.seal(this.settings, false);
+    } finally {
+      this.buffered += device.bufferedBytes - before;
+    }
+  }
+
+  private commitTree(p: PreparedTree): void {
+    for (const { state, col, last } of p.series) {
+      if (last < 0) continue;
+      state.times.append(p.time, col.valid);
+      state.values.append(col.values, col.valid, 0, p.time.length);
+      state.lastTime = p.time[last]!;
+    }
+  }
+
+  private prepareAligned(device: AlignedDevice, batch: SourceBatch, ctx: InputContext): PreparedAligned {
+    checkTimes(batch.time, device.lastTime, ctx);
+    const cols = new Map<string, RowColumn>();
+    for (const [name, src] of batch.columns) {
+      const c = device.columns.get(name);
+      if (c === undefined) throw inputError(ctx, 'unregistered series', name);
+      const col = toRowColumn(src, c.schema.dataType, batch.rows, ctx, name);
+      this.checkEncodable(c.schema, col, ctx);
+      cols.set(name, col);
+    }
+    return { time: batch.time, cols };
+  }
+
+  private commitAligned(device: AlignedDevice, p: PreparedAligned): void {
+    const n = p.time.length;
+    if (n === 0) return;
+    device.times.append(p.time, undefined);
+    for (const [name, c] of device.columns) {
+      const col = p.cols.get(name);
+      if (col === undefined) {
+        c.present.appendNulls(n);
+        continue;
+      }
+      c.present.append(col.valid, 0, n);
+      c.values.append(col.values, col.valid, 0, n);
+    }
+    device.lastTime = p.time[n - 1]!;
+  }
+
+  private async writeTable(table: TableState, data: WriteInput): Promise<void> {
+    const name = table.schema.tableName;
+    const ctx: InputContext = { device: name, file: this.label };
+    const batch = readSourceBatch(data, ctx);
+    const tags: RowColumn[] = [];
+    for (const tag of table.tagNames) {
+      const src = batch.columns.get(tag);
+      tags.push(src === undefined ? { values: { offsets: new Int32Array(batch.rows + 1), data: new Uint8Array(0) }, valid: new Uint8Array(batch.rows) } : toRowColumn(src, DataType.STRING, batch.rows, ctx, tag));
+    }
+    const known = new Set(table.schema.columns.map((c) => c.name));
+    for (const col of batch.columns.keys()) if (!known.has(col)) throw inputError(ctx, 'unregistered column', col);
+    const converted = new Map<string, RowColumn>();
+    for (const f of table.fields) {
+      const src = batch.columns.get(f.measurement);
+      if (src !== undefined) converted.set(f.measurement, toRowColumn(src, f.dataType, batch.rows, ctx, f.measurement));
+    }
+    const groups = groupRowsByTags(name, tags, batch.rows);
+    // Validate every device's rows first; only then buffer anything.
+    const prepared: [AlignedDevice, PreparedAligned][] = [];
+    const fresh: AlignedDevice[] = [];
+    for (const g of groups) {
+      let device = table.devices.get(g.key);
+      if (device === undefined) {
+        device = new AlignedDevice(g.deviceId.map((s) => s ?? 'null').join('.'), g.deviceId, this.settings);
+        for (const f of table.fields) device.addColumn(f);
+        fresh.push(device);
+      }
+      const sub = takeRows(batch, converted, g.rows);
+      const dctx: InputContext = { device: device.path, file: this.label };
+      prepared.push([device, this.prepareAligned(device, sub, dctx)]);
+    }
+    for (const d of fresh) table.devices.set(groupKeyOf(d.deviceId), d);
+    for (const [d, p] of prepared) await this.commit(d, p.time.length, () => this.commitAligned(d, p));
+  }
+
+  private checkEncodable(schema: ColumnSchema, col: RowColumn, ctx: InputContext): void {
+    if (!this.options.allowLossyEncoding) checkExact(schema, col, ctx);
+  }
+}
+
+interface PreparedTree {
+  time: BigInt64Array;
+  series: { state: SeriesState; col: RowColumn; last: number }[];
+}
+
+interface PreparedAligned {
+  time: BigInt64Array;
+  cols: Map<string, RowColumn>;
+}
