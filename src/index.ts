@@ -25,6 +25,10 @@ export { arrowTypeOf, measurementField, timeField, TSFILE_TYPE_KEY } from './arr
 export { getCodec, registerCodec, useCodecs } from './compression/registry.js';
 export type { Codec } from './compression/types.js';
 export { exportCsv, type CsvExportOptions } from './export/csv.js';
+export { TsFileWriter, MemorySink, FileSink, recoverTsFile } from './writer/index.js';
+export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult } from './writer/index.js';
+export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
+export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';
 export { exportJsonLines } from './export/jsonl.js';
 export { exportArrowIpc } from './export/arrow-ipc.js';
 export { StringSink, streamSink, type TextSink } from './export/text-sink.js';

@@ -6,6 +6,8 @@ import { isTsFileError } from '../io/errors.js';
 import { BENCH_HELP, runBench } from './bench.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { INFO_HELP, runInfo } from './info.js';
+import { RECOVER_HELP, runRecover } from './recover.js';
+import { REWRITE_HELP, runRewrite } from './rewrite.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: tsfile <command> [options]
@@ -13,6 +15,8 @@ const HELP = `Usage: tsfile <command> [options]
 Commands:
   info FILE [--json]                      devices and series of a TsFile, from its index
   export FILE... --format csv|jsonl|arrow write the points as CSV, JSON lines or an Arrow IPC stream
+  rewrite IN OUT [options]                read and write again, keeping or changing encodings and settings
+  recover FILE                            repair a file whose writer died: keep complete chunk groups, rebuild the index
   bench [FILE] [--threads N] [--json]     the benchmark suite: metadata, one series, all, time range, to Arrow
 
 Run "tsfile <command> --help" for the options of a command.`;
@@ -22,6 +26,8 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: runInfo, help: INFO_HELP },
   export: { run: runExport, help: EXPORT_HELP },
+  rewrite: { run: runRewrite, help: REWRITE_HELP },
+  recover: { run: runRecover, help: RECOVER_HELP },
   bench: { run: runBench, help: BENCH_HELP },
 };
 

@@ -154,11 +154,21 @@ export function encodeRlbe(kind: RlbeKind, words: Int32Array, count: number): Ui
           l = (lo - plo) | 0;
           h = (hi - phi - ((lo >>> 0) < (plo >>> 0) ? 1 : 0)) | 0;
         } else if (kind === 'float') {
-          i32[0] = lo;
-          const v = f32[0]!;
-          i32[0] = plo;
-          f32[0] = v - f32[0]!;
-          l = canonicalFloatBits(i32[0]!);
+          if (lo === plo) {
+            // A repeated value (±Infinity included, where v - v is NaN) is stored as a zero delta of
+            // its own sign, which adds back to exactly the same value.
+            l = lo === (0x80000000 | 0) ? lo : 0;
+          } else {
+            i32[0] = lo;
+            const v = f32[0]!;
+            i32[0] = plo;
+            f32[0] = v - f32[0]!;
+            l = canonicalFloatBits(i32[0]!);
+          }
+        } else if (lo === plo && hi === phi) {
+          // See FLOAT above: a repeated value is a zero delta of its own sign.
+          l = 0;
+          h = hi === (0x80000000 | 0) && lo === 0 ? hi : 0;
         } else {
           w64[0] = lo;
           w64[1] = hi;

@@ -12,7 +12,7 @@ import type { Statistics } from '../format/statistics.js';
 import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
-import { readChunk } from './chunk-reader.js';
+import { iteratePages, readChunk } from './chunk-reader.js';
 import type { ChunkTask, TaskResult } from './chunk-task.js';
 import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
 import { type Planned, prefetchOrdered } from './prefetch.js';
@@ -179,6 +179,29 @@ export class TsFileReader {
     const entry = (await this.index.devices()).find((x) => x.path === device);
     if (entry === undefined) return false;
     return (await this.seriesOf(entry)).some((ts) => !ts.isTimeColumn && ts.measurementId === measurement);
+  }
+
+  /**
+   * The most points any page of the file holds (reading page headers of each series' first chunk,
+   * nothing is decompressed): the page size the file was written with, when a page filled up.
+   */
+  async largestPage(): Promise<number> {
+    this.checkOpen();
+    let most = 0;
+    for (const d of await this.index.devices()) {
+      const all = await this.seriesOf(d);
+      // Aligned devices: the time column's pages count every row.
+      const series = all[0]?.isTimeColumn === true ? [all[0]] : all;
+      for (const ts of series) {
+        for (let i = 0; i < Math.min(ts.chunks.length, 2); i++) {
+          const chunk = await readChunk(this.source, ts.chunks[i]!.offset, this.index.dataEnd);
+          for (const page of iteratePages(chunk, this.options.maxPageBytes, this.source.name)) {
+            most = Math.max(most, page.header.statistics?.count ?? (ts.chunks[i]!.statistics ?? ts.statistics).count);
+          }
+        }
+      }
+    }
+    return most;
   }
 
   /** Rows of the selected devices and measurements as Arrow record batches, device by device, in time order. */
