@@ -6,6 +6,7 @@ import { isTsFileError } from '../io/errors.js';
 import { BENCH_HELP, runBench } from './bench.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { INFO_HELP, runInfo } from './info.js';
+import { IMPORT_HELP, runImport } from './import.js';
 import { RECOVER_HELP, runRecover } from './recover.js';
 import { REWRITE_HELP, runRewrite } from './rewrite.js';
 import type { CliIo } from './io.js';
@@ -16,6 +17,7 @@ Commands:
   info FILE [--json]                      devices and series of a TsFile, from its index
   export FILE... --format csv|jsonl|arrow write the points as CSV, JSON lines or an Arrow IPC stream
   rewrite IN OUT [options]                read and write again, keeping or changing encodings and settings
+  import IN -o OUT.tsfile                 a TsFile from the canonical CSV, a wide CSV or Arrow IPC
   recover FILE                            repair a file whose writer died: keep complete chunk groups, rebuild the index
   bench [FILE] [--threads N] [--json]     the benchmark suite: metadata, one series, all, time range, to Arrow
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: runInfo, help: INFO_HELP },
   export: { run: runExport, help: EXPORT_HELP },
   rewrite: { run: runRewrite, help: REWRITE_HELP },
+  import: { run: runImport, help: IMPORT_HELP },
   recover: { run: runRecover, help: RECOVER_HELP },
   bench: { run: runBench, help: BENCH_HELP },
 };

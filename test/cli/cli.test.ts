@@ -1,5 +1,5 @@
 /** The `tsfile` command through its entry function, with captured output streams. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -111,6 +111,50 @@ describe('tsfile CLI', () => {
       }
       expect(devices).toEqual(expected);
     }, 120_000);
+
+    it('rewrite keeps every series as it was, and applies writer options', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tsfile-rw-'));
+      const out = join(dir, 'out.tsfile');
+      const r = await run(['rewrite', aligned, out, '--page-points', '100', '--index-degree', '3', '--threads', '0']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('10 series');
+      const a = await run(['info', aligned, '--json']);
+      const b = await run(['info', out, '--json']);
+      // Everything but the chunk count (the rewrite writes one chunk group per device).
+      const strip = (x: Buffer) => JSON.stringify((JSON.parse(x.toString()) as { devices: unknown }).devices, (k, v: unknown) => (k === 'chunks' ? undefined : v));
+      expect(strip(b.stdout)).toBe(strip(a.stdout));
+      const csv = await run(['export', out]);
+      expect(csv.stdout.toString() === expectedCsv(listFixtures('java').find((f) => f.name === 'aligned_all_types')!)).toBe(true);
+      const re = await run(['rewrite', aligned, join(dir, 'v3.tsfile'), '--format-version', '3', '--compression', 'gzip']);
+      expect(re.code).toBe(0);
+      const info = JSON.parse((await run(['info', join(dir, 'v3.tsfile'), '--json'])).stdout.toString()) as { version: number; devices: { series: { compression: string }[] }[] };
+      expect(info.version).toBe(3);
+      expect(new Set(info.devices[0]!.series.map((s) => s.compression))).toEqual(new Set(['GZIP']));
+      expect((await run(['rewrite', aligned, aligned])).code).toBe(1);
+    });
+
+    it('recover repairs a file cut short and import reads the canonical CSV', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tsfile-rec-'));
+      const csvPath = join(dir, 'in.csv');
+      const f = listFixtures('java').find((x) => x.name === 'many_chunk_groups')!;
+      writeFileSync(csvPath, expectedCsv(f)!);
+      const file = join(dir, 'x.tsfile');
+      const imp = await run(['import', csvPath, '-o', file, '--chunk-group-bytes', '4096']);
+      expect(imp.code).toBe(0);
+      expect((await run(['export', file])).stdout.toString() === expectedCsv(f)).toBe(true);
+      const bytes = readFileSync(file);
+      // Cut inside the index: every chunk group survives; the footer is rebuilt.
+      const reader = await TsFileReader.open(new Uint8Array(bytes));
+      const metaOffset = reader.metadata.metaOffset;
+      await reader.close();
+      writeFileSync(file, bytes.subarray(0, metaOffset + 5));
+      expect((await run(['info', file])).stderr).toContain('[INCOMPLETE]');
+      const rec = await run(['recover', file]);
+      expect(rec.code).toBe(0);
+      expect(rec.stdout.toString()).toMatch(/recovered \d+ chunk groups/);
+      expect((await run(['export', file])).stdout.toString() === expectedCsv(f)).toBe(true);
+      expect((await run(['recover', file])).stdout.toString()).toContain('nothing to recover');
+    });
 
     it('export --format jsonl writes one object per row', async () => {
       const r = await run(['export', join(SHARED_FIXTURES, 'java/single_point.tsfile'), '--format', 'jsonl']);
