@@ -11,14 +11,11 @@ import { isBinaryValues } from '../encoding/types.js';
 type View = Uint8Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
 
 /** Returns a view that owns its buffer (the same one when it already does). */
-export function owned<T extends View>(v: T): T {
+export function ownedView<T extends View>(v: T): T {
   if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) return v;
   return v.slice() as T;
 }
 
-function ownedValues(v: ColumnValues): ColumnValues {
-  return isBinaryValues(v) ? { offsets: owned(v.offsets), data: owned(v.data) } : owned(v);
-}
 
 function buffersOf(v: ColumnValues, out: Set<ArrayBuffer>): void {
   if (isBinaryValues(v)) {
@@ -30,7 +27,7 @@ function buffersOf(v: ColumnValues, out: Set<ArrayBuffer>): void {
 }
 
 function ownedChunk(c: TaskChunk): TaskChunk {
-  return { ...c, data: owned(c.data) };
+  return { ...c, data: ownedView(c.data) };
 }
 
 /** A copy of the task whose chunk bytes can be transferred, and the buffers to transfer. */
@@ -43,8 +40,14 @@ export function prepareTask(task: ChunkTask): { task: ChunkTask; transfer: Array
   return { task: t, transfer: [...new Set(chunks.map((c) => c.data.buffer as ArrayBuffer))] };
 }
 
-/** A copy of the result whose arrays can be transferred (shared time arrays stay shared), and the buffers. */
+/**
+ * A copy of the result whose arrays can be transferred (shared time arrays stay shared), and the
+ * buffers. Views into buffers the task allocated itself (its chunk arenas) move with their buffer.
+ */
 export function prepareResult(r: TaskResult): { result: TaskResult; transfer: ArrayBuffer[] } {
+  const own = new Set(r.ownBuffers ?? []);
+  const owned = <T extends View>(v: T): T => (own.has(v.buffer as ArrayBuffer) ? v : ownedView(v));
+  const ownedValues = (v: ColumnValues): ColumnValues => (isBinaryValues(v) ? { offsets: owned(v.offsets), data: owned(v.data) } : owned(v));
   const seen = new Map<BigInt64Array, BigInt64Array>();
   const times = (t: BigInt64Array) => {
     let o = seen.get(t);
@@ -54,7 +57,7 @@ export function prepareResult(r: TaskResult): { result: TaskResult; transfer: Ar
   const buffers = new Set<ArrayBuffer>();
   let result: TaskResult;
   if (r.kind === 'series') {
-    result = { ...r, pages: r.pages.map((p) => ({ series: p.series, times: times(p.times), values: ownedValues(p.values) })) };
+    result = { ...r, ownBuffers: undefined, pages: r.pages.map((p) => ({ series: p.series, times: times(p.times), values: ownedValues(p.values) })) };
     for (const p of result.pages) {
       buffers.add(p.times.buffer as ArrayBuffer);
       buffersOf(p.values, buffers);
@@ -62,11 +65,12 @@ export function prepareResult(r: TaskResult): { result: TaskResult; transfer: Ar
   } else {
     result = {
       ...r,
+      ownBuffers: undefined,
       pages: r.pages.map((p) => ({
         times: times(p.times),
         lo: p.lo,
         hi: p.hi,
-        columns: p.columns.map((c) => (c === null ? null : { values: ownedValues(c.values), validity: owned(c.validity), nullCount: c.nullCount })),
+        columns: p.columns.map((c) => (c === null ? null : { values: ownedValues(c.values), validity: ownedView(c.validity), nullCount: c.nullCount })),
       })),
     };
     for (const p of result.pages) {

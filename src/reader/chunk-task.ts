@@ -9,7 +9,7 @@ import type { ChunkHeader } from '../format/chunk-header.js';
 import type { StatisticsBase } from '../format/statistics.js';
 import type { ColumnValues } from '../encoding/types.js';
 import { iteratePages, type Chunk, type RawPage } from './chunk-reader.js';
-import { decodeSeriesPage, decodeTimePage, decodeValuePage, decompressBody, TimeStreamCache } from './page-decoder.js';
+import { ChunkArena, decodeSeriesPage, decodeTimePage, decodeValuePage, decompressBody, TimeStreamCache } from './page-decoder.js';
 import { outsideRange, rangeIndices, type TimeRange } from './time-range.js';
 import { concatValues, gatherValues, sliceValues } from './values.js';
 
@@ -84,9 +84,13 @@ export interface TaskCounters {
   bytesDecompressed: number;
 }
 
-export type TaskResult =
+export type TaskResult = (
   | ({ kind: 'series'; pages: SeriesPageResult[] } & TaskCounters)
-  | ({ kind: 'aligned'; pages: AlignedPageResult[] } & TaskCounters);
+  | ({ kind: 'aligned'; pages: AlignedPageResult[] } & TaskCounters)
+) & {
+  /** Buffers the task allocated itself: results may be views into them, and they may be moved whole. */
+  ownBuffers?: ArrayBuffer[];
+};
 
 export async function runChunkTask(task: ChunkTask): Promise<TaskResult> {
   return task.kind === 'series' ? runSeriesTask(task) : runAlignedTask(task);
@@ -103,6 +107,7 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
   // Page i of every chunk in turn: series written together share their time streams page by page,
   // and the small cache then decodes each shared stream once.
   const iterators = task.chunks.map((c) => iteratePages(chunkOf(c), task.limits.maxPageBytes, task.file));
+  const arenas = task.chunks.map((c) => new ChunkArena(Math.min(c.stats.count, ChunkArena.MAX_POINTS), c.header.dataType));
   let live = iterators.length;
   while (live > 0) {
     live = 0;
@@ -121,7 +126,7 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
       const body = await decompressBody(c.header.compression, page.body, page.header.uncompressedSize, where);
       counters.pagesDecoded++;
       counters.bytesDecompressed += body.length;
-      const d = decodeSeriesPage(body, c.header.dataType, c.header.encoding, task.limits.maxPagePoints, where, cache);
+      const d = decodeSeriesPage(body, c.header.dataType, c.header.encoding, task.limits.maxPagePoints, where, cache, arenas[k]);
       const [lo, hi] = rangeIndices(d.times, task.range);
       if (lo >= hi) continue;
       const series = task.series[k]!;
@@ -129,7 +134,9 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
       else pages.push({ series, times: d.times.subarray(lo, hi), values: sliceValues(d.values, lo, hi) });
     }
   }
-  return { kind: 'series', pages: task.mergeOverlaps ? mergeOverlaps(pages) : pages, ...counters };
+  const own = new Set<ArrayBuffer>();
+  for (const a of arenas) a.buffers(own);
+  return { kind: 'series', pages: task.mergeOverlaps ? mergeOverlaps(pages) : pages, ...counters, ownBuffers: [...own] };
 }
 
 /** Per series: one page, sorted by time, keeping the last-written point of each timestamp. */

@@ -5,9 +5,9 @@
  */
 import { Cursor } from '../io/cursor.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
-import { type DataType, Encoding, type Compression } from '../format/codes.js';
+import { type DataType, Encoding, type Compression, physicalType } from '../format/codes.js';
 import { decodeTimes, decodeValues } from '../encoding/index.js';
-import type { ColumnValues, DecodeContext } from '../encoding/types.js';
+import type { ColumnValues, DecodeContext, FixedWidthValues } from '../encoding/types.js';
 import { getCodec, decompressPage } from '../compression/registry.js';
 
 export interface DecodedSeriesPage {
@@ -84,6 +84,62 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * One allocation for all pages of a chunk: pages decode into consecutive views of a times buffer and
+ * a values buffer sized by the chunk's point count, instead of a fresh pair of arrays per page.
+ */
+export class ChunkArena {
+  private times: BigInt64Array | undefined;
+  private timesUsed = 0;
+  private values: FixedWidthValues | undefined;
+  private valuesUsed = 0;
+
+  /** Largest arena allocated, whatever a chunk's statistics claim (larger chunks fall back to per-page arrays). */
+  static readonly MAX_POINTS = 1 << 22;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly dataType: DataType,
+  ) {}
+
+  /** Buffers allocated here (the pool may transfer them whole). */
+  buffers(out: Set<ArrayBuffer>): void {
+    if (this.times !== undefined) out.add(this.times.buffer as ArrayBuffer);
+    if (this.values !== undefined) out.add(this.values.buffer as ArrayBuffer);
+  }
+
+  timesInto(): BigInt64Array | undefined {
+    if (this.capacity === 0) return undefined;
+    this.times ??= new BigInt64Array(this.capacity);
+    return this.times.subarray(this.timesUsed);
+  }
+
+  /** Records times decoded into the arena (cache hits and fresh arrays take no room). */
+  commitTimes(t: BigInt64Array): void {
+    if (this.times !== undefined && t.buffer === this.times.buffer) this.timesUsed += t.length;
+  }
+
+  valuesInto(n: number): FixedWidthValues | undefined {
+    if (this.capacity === 0 || this.valuesUsed + n > this.capacity) return undefined;
+    if (this.values === undefined) {
+      const Ctor = FIXED_WIDTH[physicalType(this.dataType)];
+      if (Ctor === undefined) return undefined;
+      this.values = new Ctor(this.capacity);
+    }
+    const v = this.values.subarray(this.valuesUsed, this.valuesUsed + n);
+    this.valuesUsed += n;
+    return v;
+  }
+}
+
+const FIXED_WIDTH: Partial<Record<string, new (n: number) => FixedWidthValues>> = {
+  boolean: Uint8Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  float: Float32Array,
+  double: Float64Array,
+};
+
 /** Non-aligned page (§7.1): uvarint time length, TS_2DIFF times, then one value per timestamp. */
 export function decodeSeriesPage(
   body: Uint8Array,
@@ -92,6 +148,7 @@ export function decodeSeriesPage(
   maxPoints: number,
   ctx: DecodeContext,
   timeCache?: TimeStreamCache,
+  arena?: ChunkArena,
 ): DecodedSeriesPage {
   const c = new Cursor(body, 0, body.length, ctx.offset ?? 0, ctx.file);
   const timeLen = c.uvarint('page time column length');
@@ -105,7 +162,9 @@ export function decodeSeriesPage(
       ...ctx,
       offset: (ctx.offset ?? 0) + timeStart,
       what: `${ctx.what ?? 'page'} times`,
+      into: arena?.timesInto(),
     });
+    arena?.commitTimes(times);
     timeCache?.store(timeBytes, times);
   }
   const valueStart = timeStart + timeLen;
@@ -113,6 +172,7 @@ export function decodeSeriesPage(
     ...ctx,
     offset: (ctx.offset ?? 0) + valueStart,
     what: `${ctx.what ?? 'page'} values`,
+    into: arena?.valuesInto(times.length),
   });
   return { times, values };
 }
