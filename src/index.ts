@@ -29,6 +29,9 @@ export { TsFileWriter, MemorySink, FileSink, recoverTsFile } from './writer/inde
 export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult } from './writer/index.js';
 export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
 export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';
+export { createSink, parseTarget, ConnectorError, IoTDBRestSink, IoTDBSessionSink, StreamLoadSink, TransactionStreamLoadSink, TDengineLineSink, TDengineSqlSink } from './connectors/index.js';
+export type { Sink, TransactionalSink, DeliveryGuarantee, BatchingOptions, SinkMetrics, SinkOptions, Target } from './connectors/index.js';
+export { pipe } from './pipeline/pipe.js';
 export { exportJsonLines } from './export/jsonl.js';
 export { exportArrowIpc } from './export/arrow-ipc.js';
 export { StringSink, streamSink, type TextSink } from './export/text-sink.js';

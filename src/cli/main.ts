@@ -7,6 +7,7 @@ import { BENCH_HELP, runBench } from './bench.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { INFO_HELP, runInfo } from './info.js';
 import { IMPORT_HELP, runImport } from './import.js';
+import { LOAD_HELP, runLoad } from './load.js';
 import { RECOVER_HELP, runRecover } from './recover.js';
 import { REWRITE_HELP, runRewrite } from './rewrite.js';
 import type { CliIo } from './io.js';
@@ -19,6 +20,7 @@ Commands:
   rewrite IN OUT [options]                read and write again, keeping or changing encodings and settings
   import IN -o OUT.tsfile                 a TsFile from the canonical CSV, a wide CSV or Arrow IPC
   recover FILE                            repair a file whose writer died: keep complete chunk groups, rebuild the index
+  load SOURCE... --to URL [options]       load TsFiles into IoTDB, TDengine or StarRocks (see load --help)
   bench [FILE] [--threads N] [--json]     the benchmark suite: metadata, one series, all, time range, to Arrow
 
 Run "tsfile <command> --help" for the options of a command.`;
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   rewrite: { run: runRewrite, help: REWRITE_HELP },
   import: { run: runImport, help: IMPORT_HELP },
   recover: { run: runRecover, help: RECOVER_HELP },
+  load: { run: runLoad, help: LOAD_HELP },
   bench: { run: runBench, help: BENCH_HELP },
 };
 
