@@ -16,7 +16,8 @@ const bytes = new Uint8Array(readFileSync(file));
 const copy = new Uint8Array(bytes.length);
 
 async function countPoints(options: ScanOptions = {}): Promise<number> {
-  const reader = await TsFileReader.open(bytes);
+  // One thread: decode inline (bench/threads.bench.ts measures the pool).
+  const reader = await TsFileReader.open(bytes, { threads: 0 });
   let points = 0;
   for await (const { batch } of reader.scan(options)) {
     for (let c = 1; c < batch.numCols; c++) points += batch.numRows - batch.getChildAt(c)!.nullCount;
@@ -30,11 +31,14 @@ const cases: [string, ScanOptions][] = [
   ['INT64 TS_2DIFF+SNAPPY (ts_i64)', { measurements: ['ts_i64'] }],
   ['DOUBLE GORILLA+SNAPPY (gor_dbl)', { measurements: ['gor_dbl'] }],
   ['INT32 GORILLA+LZ4 (gor_i32)', { measurements: ['gor_i32'] }],
-  ['FLOAT PLAIN+LZ4 (plain_f32)', { measurements: ['plain_f32'] }],
+  ['FLOAT PLAIN+LZ4 (plain_flt)', { measurements: ['plain_flt'] }],
 ];
 
 const points = new Map<string, number>();
-for (const [name, opts] of cases) points.set(name, await countPoints(opts));
+for (const [name, opts] of cases) {
+  points.set(name, await countPoints(opts));
+  if (points.get(name) === 0) throw new Error(`benchmark case ${name} reads no points`);
+}
 
 const bench = new Bench({ time: 3000, warmupTime: 1000, iterations: 3 });
 bench.add('memcpy baseline', () => {
