@@ -1,11 +1,13 @@
 /**
  * `tsfile bench [FILE]`: a fixed suite of named benchmarks on one file — read-metadata,
- * read-one-series, read-all, time-range query, convert-to-Arrow, and write when a writer is available —
+ * read-one-series, read-all, time-range query, write, convert-to-Arrow —
  * printed as a table, or as JSON lines `{name, ms, points, bytes}` with --json.
  */
 import { readFileSync } from 'node:fs';
 import { tableToIPC, Table, type RecordBatch } from 'apache-arrow';
 import { TsFileReader } from '../reader/tsfile-reader.js';
+import { rewriteTsFile } from '../convert/rewrite.js';
+import { MemorySink } from '../writer/sink.js';
 import type { ReaderOptions } from '../reader/options.js';
 import { intOption, parseArgs, stringOption } from './args.js';
 import type { CliIo } from './io.js';
@@ -17,6 +19,7 @@ Runs the benchmark suite on FILE (default: the bundled fixtures/sample.tsfile) f
   read-one-series   scan the largest series
   read-all          scan every series
   time-range        scan the middle tenth of the file's time range
+  write             write all of it again (same series, encodings and compressions) into memory
   convert-to-arrow  scan everything and serialise it as an Arrow IPC stream
 Each is run --runs times (default 5) after one warm-up; the median is reported.
   --threads N   decode on N worker threads (0 = this thread; default: the available cores)
@@ -87,6 +90,10 @@ export async function runBenchSuite(bytes: Uint8Array, options: ReaderOptions, r
     ['read-one-series', () => scanAll({ devices: [largest.device], measurements: [largest.measurement] })],
     ['read-all', () => scanAll({})],
     ['time-range', () => scanAll({ startTime: rangeStart, endTime: rangeEnd })],
+    [
+      'write',
+      async () => (await rewriteTsFile(bytes, new MemorySink(), { reader: options })).points,
+    ],
     [
       'convert-to-arrow',
       async () => {

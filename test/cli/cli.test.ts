@@ -81,10 +81,11 @@ describe('tsfile CLI', () => {
       const r = await run(['bench', join(SHARED_FIXTURES, 'cpp/many_pages.tsfile'), '--runs', '1', '--threads', '0', '--json']);
       expect(r.code).toBe(0);
       const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { name: string; ms: number; points: number; bytes: number });
-      expect(lines.map((l) => l.name)).toEqual(['read-metadata', 'read-one-series', 'read-all', 'time-range', 'convert-to-arrow']);
+      expect(lines.map((l) => l.name)).toEqual(['read-metadata', 'read-one-series', 'read-all', 'time-range', 'write', 'convert-to-arrow']);
       const total = (JSON.parse(readFileSync(join(SHARED_FIXTURES, 'cpp/many_pages.json'), 'utf8')) as { points: number }).points;
       expect(lines[2]!.points).toBe(total);
       expect(lines[4]!.points).toBe(total);
+      expect(lines[5]!.points).toBe(total);
       expect(lines[3]!.points).toBeGreaterThan(0);
       expect(lines[3]!.points).toBeLessThan(total / 5);
       for (const l of lines) expect(l.ms).toBeGreaterThan(0);
