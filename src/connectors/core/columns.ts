@@ -5,6 +5,7 @@
  */
 import type { Data, RecordBatch } from 'apache-arrow';
 import { ErrorCode, TsFileError } from '../../io/errors.js';
+import { civilFromDays } from '../../arrow/columns.js';
 
 /** The TsFile data type carried in each field's `tsfile.type` metadata. */
 export type TsTypeName = 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE' | 'TEXT' | 'STRING' | 'BLOB' | 'DATE' | 'TIMESTAMP';
@@ -219,18 +220,7 @@ export function viewBatch(item: DeviceBatch): BatchView {
 }
 
 /** Days since 1970-01-01 → the int yyyymmdd (civil calendar, proleptic Gregorian). */
-export function daysToYmd(days: number): number {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 10000 + m * 100 + d;
-}
+export const daysToYmd = civilFromDays;
 
 /** Days since epoch → `YYYY-MM-DD`. */
 export function daysToIso(days: number): string {
