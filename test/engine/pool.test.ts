@@ -72,6 +72,29 @@ describe('pool behaviour', () => {
     expect(rows).toBe(3);
   }, 60_000);
 
+  it('a worker that dies mid-task fails the scan with a clear error, and the pool stays usable', async () => {
+    const [large] = listFixtures('large');
+    if (large === undefined) return;
+    const reader = await TsFileReader.open(large.tsfile, { runner: pooled });
+    await expect(
+      (async () => {
+        let killed = false;
+        for await (const _ of reader.scan()) {
+          // Kill a worker while tasks are in flight (as a crash or an out-of-memory abort would).
+          if (!killed && pool.threads.length > 0) {
+            killed = true;
+            await pool.threads[0]!.terminate();
+          }
+        }
+      })(),
+    ).rejects.toMatchObject({ name: 'TsFileError', code: 'IO', message: expect.stringMatching(/decode worker failed/) });
+    await reader.close();
+    const again = await TsFileReader.open(WORKED_EXAMPLE, { runner: pooled });
+    let rows = 0;
+    for await (const { batch } of again.scan()) rows += batch.numRows;
+    expect(rows).toBe(3);
+  }, 60_000);
+
   it('a decode error inside a worker keeps its code and offset, and the pool stays usable', async () => {
     const bad = WORKED_EXAMPLE.slice();
     bad[0x37] = 0xff; // the PLAIN INT32 values: an unterminated varint
