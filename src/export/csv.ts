@@ -4,6 +4,7 @@
  * RFC 4180 quoting. Each series is scanned on its own, so memory stays at one page per series.
  */
 import type { TsFileReader } from '../reader/tsfile-reader.js';
+import { compilePathPatterns } from '../reader/path-pattern.js';
 import { TSFILE_TYPE_KEY } from '../arrow/types.js';
 import { formatInt64, formatterFor, isValid } from './value-format.js';
 import type { TextSink } from './text-sink.js';
@@ -41,7 +42,8 @@ export interface CsvExportOptions {
 /** Writes the canonical CSV of a file to `out`; returns the number of points written. */
 export async function exportCsv(reader: TsFileReader, out: TextSink, options: CsvExportOptions = {}): Promise<number> {
   if (options.header !== false) await out.write('device,measurement,time,value\n');
-  const devices = (await reader.devices()).map((d) => d.path).sort(compareUtf8);
+  const matches = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
+  const devices = (await reader.devices()).map((d) => d.path).filter(matches).sort(compareUtf8);
   const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
   let points = 0;
   for (const device of devices) {

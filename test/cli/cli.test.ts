@@ -66,6 +66,22 @@ describe('tsfile CLI', () => {
       }
     });
 
+    it('export selects devices, measurements and a time range', async () => {
+      const f = listFixtures('java').find((x) => x.name === 'aligned_and_nonaligned')!;
+      const lines = expectedCsv(f)!.trim().split('\n').slice(1);
+      const devices = [...new Set(lines.map((l) => l.split(',')[0]!))];
+      const want = lines.filter((l) => {
+        const [d, m, t] = l.split(',');
+        return d === devices[1] && m !== 'nothing' && BigInt(t!) >= 1700000000000n + 100000n && BigInt(t!) <= 1700000000000n + 300000n;
+      });
+      expect(want.length).toBeGreaterThan(0);
+      const r = await run(['export', f.tsfile, '--devices', devices[1]!, '--start-time', '1700000100000', '--end-time', '1700000300000']);
+      expect(r.stdout.toString().trim().split('\n').slice(1)).toEqual(want);
+      const one = want[0]!.split(',')[1]!;
+      const m = await run(['export', f.tsfile, '--devices', devices[1]!, '--measurements', one, '--start-time', '1700000100000', '--end-time', '1700000300000']);
+      expect(m.stdout.toString().trim().split('\n').slice(1)).toEqual(want.filter((l) => l.split(',')[1] === one));
+    });
+
     it('export -o writes a file, and --format arrow an IPC stream Arrow can open', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tsfile-cli-'));
       const out = join(dir, 'out.arrows');
