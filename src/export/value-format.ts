@@ -23,11 +23,27 @@ export function formatNumber(v: number): string {
   return v === 0 && 1 / v < 0 ? '-0' : String(v);
 }
 
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+// Timestamps in a column share their leading digits: the text above the last six digits is cached.
+let cachedMillions = -1;
+let cachedPrefix = '';
+
 /** Decimal text of an int64 read as two int32 words (avoids a BigInt per value when it fits 2^53). */
 export function formatInt64(words: Int32Array, i: number): string {
   const lo = words[2 * i]! >>> 0;
   const hi = words[2 * i + 1]!;
-  if (hi >= -0x200000 && hi < 0x200000) return String(hi * 4294967296 + lo);
+  if (hi >= 0 && hi < 0x200000) {
+    const n = hi * 4294967296 + lo;
+    if (n < 1e6) return String(n);
+    const millions = Math.floor(n / 1e6);
+    const rest = n - millions * 1e6;
+    if (millions !== cachedMillions) {
+      cachedMillions = millions;
+      cachedPrefix = String(millions);
+    }
+    return cachedPrefix + DIGITS3[(rest / 1000) | 0]! + DIGITS3[rest % 1000]!;
+  }
+  if (hi >= -0x200000 && hi < 0) return String(hi * 4294967296 + lo);
   return (BigInt(hi) * 4294967296n + BigInt(lo)).toString();
 }
 
