@@ -1,7 +1,7 @@
 /**
- * Decoder throughput on 10 000-value pages (tsfile-format.md §10 hot paths): TS_2DIFF INT64/INT32,
- * GORILLA DOUBLE/INT32, PLAIN INT64/FLOAT/DOUBLE. Run with `npx tsx bench/encoding.bench.ts`;
- * prints values per second for each decoder.
+ * Decoder and encoder throughput on 10 000-value pages (tsfile-format.md §10 hot paths): TS_2DIFF
+ * INT64/INT32, GORILLA DOUBLE/INT32/FLOAT, PLAIN INT64/FLOAT/DOUBLE. Run with
+ * `npx tsx bench/encoding.bench.ts`; prints values per second for each decoder and encoder.
  */
 import { Bench } from 'tinybench';
 import { decodeTimes, decodeValues, encodeValues, type FixedWidthValues } from '../src/encoding/index.js';
@@ -49,6 +49,17 @@ add('PLAIN DOUBLE', Encoding.PLAIN, DataType.DOUBLE, doubles);
 add('PLAIN FLOAT', Encoding.PLAIN, DataType.FLOAT, floats);
 add('PLAIN INT32', Encoding.PLAIN, DataType.INT32, ints);
 add('RLE INT32', Encoding.RLE, DataType.INT32, ints);
+// Encoders: the writer's page encoders, fresh output array per page as the writer gets it.
+const encoders: [string, Encoding, DataType, Parameters<typeof encodeValues>[2]][] = [
+  ['TS_2DIFF time column', Encoding.TS_2DIFF, DataType.INT64, times],
+  ['TS_2DIFF INT32', Encoding.TS_2DIFF, DataType.INT32, ints],
+  ['GORILLA DOUBLE', Encoding.GORILLA, DataType.DOUBLE, doubles],
+  ['GORILLA FLOAT', Encoding.GORILLA, DataType.FLOAT, floats],
+  ['GORILLA INT32', Encoding.GORILLA, DataType.INT32, ints],
+  ['PLAIN DOUBLE', Encoding.PLAIN, DataType.DOUBLE, doubles],
+  ['RLE INT32', Encoding.RLE, DataType.INT32, ints],
+];
+for (const [name, encoding, type, values] of encoders) cases.push([`encode ${name}`, () => encodeValues(encoding, type, values)]);
 
 // Wall-clock statistics from tinybench, plus process CPU time per call, which stays meaningful when
 // other processes share the machine.
@@ -70,7 +81,7 @@ for (const [name, fn] of cases) {
   });
 }
 await bench.run();
-console.log(`${'decoder (10 000 values per page)'.padEnd(40)} ${'wall M/s'.padStart(9)} ${'cpu M/s'.padStart(9)}`);
+console.log(`${'decoder / encoder (10 000 values per page)'.padEnd(40)} ${'wall M/s'.padStart(9)} ${'cpu M/s'.padStart(9)}`);
 for (const task of bench.tasks) {
   const result = task.result;
   const mean = 'latency' in result ? result.latency.mean : undefined;

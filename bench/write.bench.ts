@@ -1,16 +1,19 @@
 /**
- * Write throughput: 10,000,000 points of one series through `TsFileWriter` (INT64 TS_2DIFF + LZ4 and
- * DOUBLE GORILLA + LZ4, time TS_2DIFF, default page and chunk group settings), on one thread, into
- * a sink that only counts bytes, and once into a real file. Baselines measured in the same run: the
- * same pages encoded and compressed without the writer (the codec floor the writer adds to), and a
- * memcpy of the input. Reference: the Java writer does ~27 M points/s (INT64) and ~13 M points/s
- * (DOUBLE) on this machine. Run: npx tsx bench/write.bench.ts
+ * Write throughput: 10,000,000 points through `TsFileWriter` (INT64 TS_2DIFF + LZ4 and DOUBLE
+ * GORILLA + LZ4, time TS_2DIFF, default page and chunk group settings), as one series and as 100
+ * devices × 10 series, inline (threads 0) and on worker pools of 1, 2 and N threads, into a sink
+ * that only counts bytes, and into a real file (fsync on close). Baselines measured in the same
+ * run: the same pages encoded and compressed without the writer (the codec floor the writer adds
+ * to), and a memcpy of the input. Reference: the Java writer does ~27 M points/s (INT64) and
+ * ~13 M points/s (DOUBLE) on one thread on this machine. Run: npx tsx bench/write.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/compression/native.js';
 import { getCodec } from '../src/compression/registry.js';
+import { destroySharedPool } from '../src/engine/pool-runner.js';
+import { installWritePoolRunner } from '../src/engine/write-pool.js';
 import { encodeTimes, encodeValues } from '../src/encoding/index.js';
 import { Compression, DataType, Encoding } from '../src/format/codes.js';
 import type { TsFileSink } from '../src/writer/sink.js';
@@ -19,6 +22,13 @@ import { TsFileWriter } from '../src/writer/tsfile-writer.js';
 const POINTS = 10_000_000;
 const BATCH = 100_000;
 const PAGE = 10_000;
+const DEVICES = 100;
+const SERIES = 10;
+const ROWS_PER_DEVICE = POINTS / (DEVICES * SERIES);
+const CORES = availableParallelism();
+const THREADS = [...new Set([0, 1, 2, CORES])];
+
+installWritePoolRunner();
 
 class CountingSink implements TsFileSink {
   bytes = 0;
@@ -52,12 +62,32 @@ const cases: Case[] = [
   { name: 'DOUBLE GORILLA+LZ4', type: 'DOUBLE', encoding: 'GORILLA', values: doubles },
 ];
 
-async function writeAll(c: Case, target: string | TsFileSink, points: number): Promise<number> {
-  const w = await TsFileWriter.open(target);
+/** One series, written in batches of BATCH rows. */
+async function writeOneSeries(c: Case, target: string | TsFileSink, points: number, threads: number): Promise<number> {
+  const w = await TsFileWriter.open(target, { threads });
   w.registerTimeseries('root.bench.d1', { measurement: 's', dataType: c.type, encoding: c.encoding, compression: 'LZ4' });
   for (let lo = 0; lo < points; lo += BATCH) {
     const hi = Math.min(points, lo + BATCH);
     await w.write('root.bench.d1', { time: times.subarray(lo, hi), columns: { s: c.values.subarray(lo, hi) } });
+  }
+  await w.close();
+  return w.bytesWritten;
+}
+
+/** DEVICES devices of SERIES series, each device written as one batch of its rows. */
+async function writeDevices(c: Case, target: string | TsFileSink, points: number, threads: number): Promise<number> {
+  const w = await TsFileWriter.open(target, { threads });
+  const devices = Math.max(1, Math.round(points / (SERIES * ROWS_PER_DEVICE)));
+  const specs = Array.from({ length: SERIES }, (_, s) => ({ measurement: `s${s}`, dataType: c.type, encoding: c.encoding, compression: 'LZ4' as const }));
+  for (let d = 0; d < devices; d++) w.registerTimeseries(`root.bench.d${d}`, specs);
+  const time = times.subarray(0, ROWS_PER_DEVICE);
+  for (let d = 0; d < devices; d++) {
+    const columns: Record<string, BigInt64Array | Float64Array> = {};
+    for (let s = 0; s < SERIES; s++) {
+      const at = (d * SERIES + s) * ROWS_PER_DEVICE;
+      columns[`s${s}`] = c.values.subarray(at, at + ROWS_PER_DEVICE);
+    }
+    await w.write(`root.bench.d${d}`, { time, columns });
   }
   await w.close();
   return w.bytesWritten;
@@ -85,24 +115,36 @@ async function timed(f: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 const rows: Record<string, string | number>[] = [];
+const rate = (ms: number) => (POINTS / ms / 1000).toFixed(1);
 const copy = new BigInt64Array(POINTS);
 copy.set(times); // first touch of the pages is not part of a copy
 const memcpyMs = await timed(() => copy.set(times));
-rows.push({ case: 'memcpy of the time column (baseline)', ms: memcpyMs.toFixed(1), 'M points/s': (POINTS / memcpyMs / 1000).toFixed(0) });
+rows.push({ case: 'memcpy of the time column (baseline)', threads: '-', ms: memcpyMs.toFixed(1), 'M points/s': (POINTS / memcpyMs / 1000).toFixed(0) });
 const dir = mkdtempSync(join(tmpdir(), 'tsfile-write-bench-'));
 try {
   for (const c of cases) {
-    await writeAll(c, new CountingSink(), 1_000_000); // warm-up
     const floor = await timed(() => encodeOnly(c));
-    rows.push({ case: `${c.name}: encode+compress only (baseline)`, ms: floor.toFixed(0), 'M points/s': (POINTS / floor / 1000).toFixed(1) });
-    let size = 0;
-    const ms = await timed(async () => (size = await writeAll(c, new CountingSink(), POINTS)));
-    rows.push({ case: `${c.name}: TsFileWriter → counting sink`, ms: ms.toFixed(0), 'M points/s': (POINTS / ms / 1000).toFixed(1), 'file MB': (size / 1e6).toFixed(1) });
-    const file = join(dir, 'bench.tsfile');
-    const fileMs = await timed(() => writeAll(c, file, POINTS));
-    rows.push({ case: `${c.name}: TsFileWriter → file (fsync)`, ms: fileMs.toFixed(0), 'M points/s': (POINTS / fileMs / 1000).toFixed(1) });
+    rows.push({ case: `${c.name}: encode+compress only (baseline)`, threads: 0, ms: floor.toFixed(0), 'M points/s': rate(floor) });
+    for (const [shape, write] of [
+      ['1 series', writeOneSeries],
+      [`${DEVICES} devices × ${SERIES} series`, writeDevices],
+    ] as const) {
+      for (const threads of THREADS) {
+        await write(c, new CountingSink(), 1_000_000, threads); // warm-up (and worker start-up)
+        let size = 0;
+        const ms = await timed(async () => (size = await write(c, new CountingSink(), POINTS, threads)));
+        rows.push({ case: `${c.name}, ${shape} → counting sink`, threads, ms: ms.toFixed(0), 'M points/s': rate(ms), 'file MB': (size / 1e6).toFixed(1) });
+      }
+      for (const threads of [0, CORES]) {
+        const file = join(dir, 'bench.tsfile');
+        const fileMs = await timed(() => write(c, file, POINTS, threads));
+        rows.push({ case: `${c.name}, ${shape} → file (fsync)`, threads, ms: fileMs.toFixed(0), 'M points/s': rate(fileMs) });
+      }
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  await destroySharedPool();
 }
+console.log(`${CORES} cores available`);
 console.table(rows);

@@ -3,7 +3,8 @@
  * big-endian fixed width values, unsigned and zig-zag varints, raw bytes.
  */
 export class ByteWriter {
-  private buf: Uint8Array;
+  /** The storage; bytes [0, length) are written. Packers write here directly after `reserve`. */
+  buf: Uint8Array;
   length = 0;
 
   constructor(initialCapacity = 256) {
@@ -82,5 +83,26 @@ export class ByteWriter {
   /** A copy of what was written. */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /** A view of what was written (valid until the next write or reset). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  /**
+   * A copy of what was written, for a writer reused across calls: storage grown past 4 MiB by an
+   * unusually large input is let go, so it is not kept for the life of the process.
+   */
+  takeBytes(): Uint8Array {
+    const out = this.buf.slice(0, this.length);
+    if (this.buf.length > 1 << 22) this.buf = new Uint8Array(1 << 16);
+    this.length = 0;
+    return out;
+  }
+
+  /** Forgets what was written, keeping the storage for reuse. */
+  reset(): void {
+    this.length = 0;
   }
 }

@@ -8,14 +8,15 @@ import { invalidInput, unsupportedEncoding } from './decode-error.js';
 import { encodeDictionary } from './dictionary.js';
 import { encodeWrappedDouble, encodeWrappedFloat } from './float-wrapper.js';
 import { encodeGorillaV1Double, encodeGorillaV1Float } from './gorilla-v1.js';
-import { encodeGorilla32, encodeGorilla64, GORILLA_DOUBLE_END_HI, GORILLA_FLOAT_END, GORILLA_INT32_END, GORILLA_INT64_END_HI } from './gorilla.js';
+import type { ByteWriter } from './byte-writer.js';
+import { encodeGorilla32, encodeGorilla32Into, encodeGorilla64, encodeGorilla64Into, GORILLA_DOUBLE_END_HI, GORILLA_FLOAT_END, GORILLA_INT32_END, GORILLA_INT64_END_HI } from './gorilla.js';
 import { float32Bits, float64Words, int64Words } from './int64.js';
 import { encodePlainBinary, encodePlainBoolean, encodePlainDouble, encodePlainFloat, encodePlainInt32, encodePlainInt64 } from './plain.js';
 import { encodeRlbe } from './rlbe.js';
 import { encodeRleBoolean, encodeRleInt32, encodeRleInt64 } from './rle.js';
 import { encodeSprintz32, encodeSprintz64 } from './sprintz.js';
 import { hasShape, supportsEncoding } from './support.js';
-import { encodeTs2DiffInt32, encodeTs2DiffInt64 } from './ts2diff.js';
+import { encodeTs2DiffInt32, encodeTs2DiffInt32Into, encodeTs2DiffInt64, encodeTs2DiffWordsInto } from './ts2diff.js';
 import type { BinaryValues, ColumnValues, EncodeOptions } from './types.js';
 import { encodeZigzagInt32, encodeZigzagInt64 } from './zigzag.js';
 
@@ -142,4 +143,33 @@ export function encodeValues(encoding: Encoding, type: DataType, values: ColumnV
 /** Encodes a time column (int64) with the given encoding (TS_2DIFF by default). */
 export function encodeTimes(encoding: Encoding, times: BigInt64Array): Uint8Array {
   return encodeValues(encoding ?? E.TS_2DIFF, DataType.INT64, times);
+}
+
+/**
+ * Appends the same bytes as encodeValues to `out`. The writer's common encodings (TS_2DIFF on
+ * integers, GORILLA on numbers) write straight into `out`; the others are encoded and copied.
+ */
+export function encodeValuesInto(encoding: Encoding, type: DataType, values: ColumnValues, out: ByteWriter, options?: EncodeOptions): void {
+  if (!supportsEncoding(type, encoding)) {
+    out.bytes(encodeValues(encoding, type, values, options)); // throws the usual error
+  } else if (encoding === E.TS_2DIFF && values instanceof BigInt64Array && physicalType(type) === 'int64') {
+    encodeTs2DiffWordsInto(int64Words(values), values.length, out);
+  } else if (encoding === E.TS_2DIFF && values instanceof Int32Array && physicalType(type) === 'int32') {
+    encodeTs2DiffInt32Into(values, out);
+  } else if (encoding === E.GORILLA && values instanceof Float64Array && type === DataType.DOUBLE) {
+    encodeGorilla64Into(float64Words(values), values.length, GORILLA_DOUBLE_END_HI, out);
+  } else if (encoding === E.GORILLA && values instanceof BigInt64Array && physicalType(type) === 'int64') {
+    encodeGorilla64Into(int64Words(values), values.length, GORILLA_INT64_END_HI, out);
+  } else if (encoding === E.GORILLA && values instanceof Float32Array && type === DataType.FLOAT) {
+    encodeGorilla32Into(float32Bits(values), values.length, GORILLA_FLOAT_END, out);
+  } else if (encoding === E.GORILLA && values instanceof Int32Array && physicalType(type) === 'int32') {
+    encodeGorilla32Into(values, values.length, GORILLA_INT32_END, out);
+  } else {
+    out.bytes(encodeValues(encoding, type, values, options));
+  }
+}
+
+/** Appends the same bytes as encodeTimes to `out`. */
+export function encodeTimesInto(encoding: Encoding, times: BigInt64Array, out: ByteWriter): void {
+  encodeValuesInto(encoding ?? E.TS_2DIFF, DataType.INT64, times, out);
 }

@@ -8,8 +8,9 @@
  */
 import { checkStreamSize, peek32, readBits } from './bit-reader.js';
 import { BitWriter } from './bit-writer.js';
+import { ByteWriter } from './byte-writer.js';
 import { decodeFailed, streamEnded, tooManyValues } from './decode-error.js';
-import { clz64, ctz32, ctz64, growWords } from './int64.js';
+import { growWords } from './int64.js';
 import type { DecodeContext } from './types.js';
 
 export const GORILLA_INT32_END = -0x80000000;
@@ -189,92 +190,185 @@ export function decodeGorilla64(
 /** Ends a GORILLA/CHIMP bit stream: pad the current byte, or add a 00 byte when already aligned [quirk]. */
 export function finishWithEndByte(w: BitWriter): Uint8Array {
   if (w.aligned) w.write(0, 8);
-  else w.alignToByte();
-  return w.out.toBytes();
+  return w.toBytes();
 }
+
+/**
+ * The encoders' bit output: a 32-bit accumulator writing straight into a ByteWriter's storage,
+ * reserved up front for the worst case, so appending needs no bounds or growth check.
+ */
+const NO_BYTES = new Uint8Array(0);
+
+class FastBits {
+  out = new ByteWriter(16);
+  buf: Uint8Array = NO_BYTES;
+  p = 0;
+  acc = 0;
+  fill = 0;
+
+  /** Starts a stream of at most `maxBytes` bytes appended to `out`. */
+  begin(out: ByteWriter, maxBytes: number): void {
+    out.reserve(maxBytes + 4);
+    this.out = out;
+    this.buf = out.buf;
+    this.p = out.length;
+    this.acc = 0;
+    this.fill = 0;
+  }
+
+  /** Appends v (its low n bits, 1..32; the bits of v above them must be 0). */
+  put(v: number, n: number): void {
+    const free = 32 - this.fill;
+    if (n < free) {
+      this.acc |= v << (free - n);
+      this.fill += n;
+      return;
+    }
+    const rest = n - free;
+    const x = this.acc | (v >>> rest);
+    const b = this.buf;
+    const p = this.p;
+    b[p] = x >>> 24;
+    b[p + 1] = x >>> 16;
+    b[p + 2] = x >>> 8;
+    b[p + 3] = x;
+    this.p = p + 4;
+    this.fill = rest;
+    this.acc = rest === 0 ? 0 : v << (32 - rest);
+  }
+
+  /** Ends the stream like finishWithEndByte. */
+  finish(): void {
+    if ((this.fill & 7) === 0) this.put(0, 8);
+    let fill = this.fill;
+    let acc = this.acc;
+    let p = this.p;
+    while (fill > 0) {
+      this.buf[p++] = acc >>> 24;
+      acc <<= 8;
+      fill -= 8;
+    }
+    this.out.length = p;
+    this.buf = NO_BYTES;
+  }
+}
+
+const bits = new FastBits();
+/** Reused output of encodeGorilla32/64 (results are copied out of it). */
+const scratch = new ByteWriter(1 << 16);
 
 /** Encodes `count` 32-bit patterns followed by the sentinel. */
 export function encodeGorilla32(values: Int32Array, count: number, sentinel: number): Uint8Array {
-  const w = new BitWriter();
-  let storedLZ = 1000;
-  let storedTZ = 0;
-  let prev = 0;
-  for (let i = 0; i <= count; i++) {
-    const v = i < count ? values[i]! : sentinel;
-    if (i === 0) {
-      w.write(v, 32);
-      prev = v;
-      continue;
-    }
-    const x = prev ^ v;
-    prev = v;
-    if (x === 0) {
-      w.write(0, 1);
-      continue;
-    }
-    const lz = Math.clz32(x);
-    const tz = ctz32(x);
-    if (lz >= storedLZ && tz >= storedTZ) {
-      w.write(2, 2);
-      w.write(x >>> storedTZ, 32 - storedLZ - storedTZ);
-    } else {
-      const sig = 32 - lz - tz;
-      w.write(3, 2);
-      w.write(lz, 5);
-      w.write(sig - 1, 5);
-      w.write(x >>> tz, sig);
-      storedLZ = lz;
-      storedTZ = tz;
-    }
-  }
-  return finishWithEndByte(w);
+  scratch.reset();
+  encodeGorilla32Into(values, count, sentinel, scratch);
+  return scratch.takeBytes();
 }
 
 /** Encodes `count` 64-bit values (lo/hi words) followed by the sentinel (sentinelHi:0). */
 export function encodeGorilla64(words: Int32Array, count: number, sentinelHi: number): Uint8Array {
-  const w = new BitWriter();
+  scratch.reset();
+  encodeGorilla64Into(words, count, sentinelHi, scratch);
+  return scratch.takeBytes();
+}
+
+/** Appends the stream of `count` 32-bit patterns and the sentinel to `out`. */
+export function encodeGorilla32Into(values: Int32Array, count: number, sentinel: number, out: ByteWriter): void {
+  // Worst case per value: '11' + 5 + 5 + 32 bits.
+  const w = bits;
+  w.begin(out, 6 * count + 16);
   let storedLZ = 1000;
   let storedTZ = 0;
-  let ph = 0;
-  let pl = 0;
-  for (let i = 0; i <= count; i++) {
-    const hi = i < count ? words[2 * i + 1]! : sentinelHi;
-    const lo = i < count ? words[2 * i]! : 0;
-    if (i === 0) {
-      w.write(hi, 32);
-      w.write(lo, 32);
-      ph = hi;
-      pl = lo;
+  let prev = count > 0 ? values[0]! : sentinel;
+  w.put(prev, 32);
+  for (let i = 1; i <= count; i++) {
+    const v = i < count ? values[i]! : sentinel;
+    const x = prev ^ v;
+    prev = v;
+    if (x === 0) {
+      w.put(0, 1);
       continue;
+    }
+    const lz = Math.clz32(x);
+    const tz = 31 - Math.clz32(x & -x);
+    if (lz >= storedLZ && tz >= storedTZ) {
+      w.put(2, 2);
+      w.put(x >>> storedTZ, 32 - storedLZ - storedTZ);
+    } else {
+      const sig = 32 - lz - tz;
+      w.put((3 << 10) | (lz << 5) | (sig - 1), 12);
+      w.put(x >>> tz, sig);
+      storedLZ = lz;
+      storedTZ = tz;
+    }
+  }
+  w.finish();
+}
+
+/** Appends the stream of `count` 64-bit values (lo/hi words) and the sentinel (sentinelHi:0) to `out`. */
+export function encodeGorilla64Into(words: Int32Array, count: number, sentinelHi: number, out: ByteWriter): void {
+  // Worst case per value: '11' + 6 + 6 + 64 bits.
+  const w = bits;
+  w.begin(out, 10 * count + 24);
+  let storedLZ = 1000;
+  let storedTZ = 0;
+  let ph = count > 0 ? words[1]! : sentinelHi;
+  let pl = count > 0 ? words[0]! : 0;
+  w.put(ph, 32);
+  w.put(pl, 32);
+  for (let i = 1; i <= count; i++) {
+    let hi: number;
+    let lo: number;
+    if (i < count) {
+      hi = words[2 * i + 1]!;
+      lo = words[2 * i]!;
+    } else {
+      hi = sentinelHi;
+      lo = 0;
     }
     const xh = ph ^ hi;
     const xl = pl ^ lo;
     ph = hi;
     pl = lo;
-    if (xh === 0 && xl === 0) {
-      w.write(0, 1);
+    if ((xh | xl) === 0) {
+      w.put(0, 1);
       continue;
     }
-    const lz = clz64(xh, xl);
-    const tz = ctz64(xh, xl);
+    const lz = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
+    const tz = xl !== 0 ? 31 - Math.clz32(xl & -xl) : 63 - Math.clz32(xh & -xh);
     let shift: number;
     let sig: number;
     if (lz >= storedLZ && tz >= storedTZ) {
-      w.write(2, 2);
+      w.put(2, 2);
       shift = storedTZ;
       sig = 64 - storedLZ - storedTZ;
     } else {
       shift = tz;
       sig = 64 - lz - tz;
-      w.write(3, 2);
-      w.write(lz, 6);
-      w.write(sig - 1, 6);
+      w.put((3 << 12) | (lz << 6) | (sig - 1), 14);
       storedLZ = lz;
       storedTZ = tz;
     }
-    writeShifted64(w, xh, xl, shift, sig);
+    // The low `sig` bits of xh:xl >>> shift (the bits above them are 0: they are leading zeros).
+    let h: number;
+    let l: number;
+    if (shift >= 32) {
+      h = 0;
+      l = xh >>> (shift - 32);
+    } else if (shift > 0) {
+      h = xh >>> shift;
+      l = (xl >>> shift) | (xh << (32 - shift));
+    } else {
+      h = xh;
+      l = xl;
+    }
+    if (sig > 32) {
+      w.put(h, sig - 32);
+      w.put(l, 32);
+    } else {
+      w.put(l, sig);
+    }
   }
-  return finishWithEndByte(w);
+  w.finish();
 }
 
 /** Writes the low `sig` bits of (hi:lo >>> shift). */

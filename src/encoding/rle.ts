@@ -156,6 +156,8 @@ function encodeRle(words: Int32Array, count: number, wide: boolean): Uint8Array 
       if (wide) bw.write64(buffered[2 * k + 1]!, buffered[2 * k]!, width);
       else bw.write(buffered[k]!, width);
     }
+    // 8 values of `width` bits fill whole bytes: this only moves them out of the accumulator.
+    bw.alignToByte();
     groupCount++;
     bufferedLen = 0;
     repeat = 0;

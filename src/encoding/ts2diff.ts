@@ -8,7 +8,7 @@
  * cannot reproduce).
  */
 import { needBytes, readBitsAt, unpackInt32, unpackInt64 } from './bit-reader.js';
-import { packInt32, packInt64 } from './bit-writer.js';
+import { packInt32, packInt64, packWords } from './bit-writer.js';
 import { ByteWriter } from './byte-writer.js';
 import { countMismatch, decodeFailed, streamEnded, tooManyValues } from './decode-error.js';
 import { bitLength32, bitLength64, int64Words } from './int64.js';
@@ -16,6 +16,12 @@ import type { DecodeContext } from './types.js';
 
 /** Deltas per block written by the Java encoder (`deltaBlockSize`). */
 export const TS2DIFF_BLOCK_SIZE = 128;
+
+/** Reused by the encoders (a page at a time; results are copied out of them). */
+const deltaScratch = new Int32Array(2 * TS2DIFF_BLOCK_SIZE);
+const narrowScratch = new Int32Array(TS2DIFF_BLOCK_SIZE);
+const scratchOut32 = new ByteWriter(1 << 15);
+const scratchOut = new ByteWriter(1 << 16);
 
 let scratch = new Int32Array(2 * 256);
 function scratchFor(words: number): Int32Array {
@@ -81,29 +87,39 @@ export function decodeTs2DiffInt32(src: Uint8Array, count: number, ctx?: DecodeC
 }
 
 export function encodeTs2DiffInt32(values: Int32Array): Uint8Array {
-  const w = new ByteWriter(values.length * 2 + 32);
-  const deltas = new Int32Array(TS2DIFF_BLOCK_SIZE);
+  scratchOut32.reset();
+  encodeTs2DiffInt32Into(values, scratchOut32);
+  return scratchOut32.takeBytes();
+}
+
+/** Appends the blocks of the INT32 values to `w`. */
+export function encodeTs2DiffInt32Into(values: Int32Array, w: ByteWriter): void {
+  const deltas = deltaScratch;
   for (let start = 0; start < values.length; start += TS2DIFF_BLOCK_SIZE + 1) {
     const n = Math.min(TS2DIFF_BLOCK_SIZE, values.length - start - 1);
     let minDelta = 0x7fffffff;
+    let prev = values[start]!;
     for (let k = 0; k < n; k++) {
-      const d = (values[start + k + 1]! - values[start + k]!) | 0;
+      const v = values[start + k + 1]!;
+      const d = (v - prev) | 0;
+      prev = v;
       deltas[k] = d;
       if (d < minDelta) minDelta = d;
     }
-    let width = 0;
+    // The bit length of the OR of the deltas is the largest of their bit lengths.
+    let or = 0;
     for (let k = 0; k < n; k++) {
-      deltas[k] = (deltas[k]! - minDelta) | 0;
-      const b = bitLength32(deltas[k]!);
-      if (b > width) width = b;
+      const d = (deltas[k]! - minDelta) | 0;
+      deltas[k] = d;
+      or |= d;
     }
+    const width = bitLength32(or);
     w.i32(n);
     w.i32(width);
     w.i32(minDelta);
     w.i32(values[start]!);
     if (width > 0) packInt32(deltas, 0, n, width, w);
   }
-  return w.toBytes();
 }
 
 // ---------------------------------------------------------------- 64-bit variant
@@ -256,44 +272,105 @@ export function decodeTs2DiffTimes(src: Uint8Array, maxCount: number, ctx?: Deco
   return out;
 }
 
-/** Encodes `count` 64-bit values given as lo/hi words. */
-export function encodeTs2DiffWords(words: Int32Array, count: number): Uint8Array {
-  const w = new ByteWriter(count * 4 + 32);
-  const deltas = new Int32Array(2 * TS2DIFF_BLOCK_SIZE);
+/**
+ * Appends the blocks of `count` 64-bit values given as lo/hi words to `w`. Deltas, their minimum
+ * and the packed bits are all computed on int32 words; the width is the bit length of the OR of
+ * the block's deltas, which equals the largest of their bit lengths.
+ */
+export function encodeTs2DiffWordsInto(words: Int32Array, count: number, w: ByteWriter): void {
+  const narrow = narrowScratch;
   for (let start = 0; start < count; start += TS2DIFF_BLOCK_SIZE + 1) {
     const n = Math.min(TS2DIFF_BLOCK_SIZE, count - start - 1);
-    let minH = 0x7fffffff;
-    let minL = -1;
+    // Common case first: every delta fits in an int32 (its high word is the sign of its low
+    // word). Then the 64-bit minimum is the sign-extended int32 minimum and every delta minus it
+    // fits in 32 unsigned bits, so the block is computed and packed on single words.
+    let min = 0x7fffffff;
+    let wide = 0;
+    let a = 2 * start;
+    let al = words[a]!;
+    let ah = words[a + 1]!;
     for (let k = 0; k < n; k++) {
-      const a = 2 * (start + k);
-      const bl = words[a + 2]!;
-      const al = words[a]!;
+      a += 2;
+      const bl = words[a]!;
+      const bh = words[a + 1]!;
       const dl = (bl - al) | 0;
-      const dh = (words[a + 3]! - words[a + 1]! - ((bl >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
-      deltas[2 * k] = dl;
-      deltas[2 * k + 1] = dh;
-      if (dh < minH || (dh === minH && dl >>> 0 < minL >>> 0)) {
-        minH = dh;
-        minL = dl;
-      }
+      const dh = (bh - ah - ((bl >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+      wide |= dh ^ (dl >> 31);
+      narrow[k] = dl;
+      if (dl < min) min = dl;
+      al = bl;
+      ah = bh;
     }
-    let width = 0;
+    // (A block of one value stores Long.MAX_VALUE as its minimum delta, like Java.)
+    if (wide !== 0 || n === 0) {
+      wideBlock(words, start, n, w);
+      continue;
+    }
+    let or = 0;
     for (let k = 0; k < n; k++) {
-      const dl = deltas[2 * k]!;
-      const l = (dl - minL) | 0;
-      const h = (deltas[2 * k + 1]! - minH - ((dl >>> 0) < (minL >>> 0) ? 1 : 0)) | 0;
-      deltas[2 * k] = l;
-      deltas[2 * k + 1] = h;
-      const b = bitLength64(h, l);
-      if (b > width) width = b;
+      const d = (narrow[k]! - min) | 0;
+      narrow[k] = d;
+      or |= d;
     }
+    const width = bitLength32(or);
+    w.reserve(24);
     w.i32(n);
     w.i32(width);
-    w.i64(minH, minL);
+    w.i64(min >> 31, min);
     w.i64(words[2 * start + 1]!, words[2 * start]!);
-    if (width > 0) packInt64(deltas, 0, n, width, w);
+    if (width > 0) packWords(narrow, 0, 1, n, width, w);
   }
-  return w.toBytes();
+}
+
+/** One block whose deltas need 64 bits: deltas, their minimum and the packing on lo/hi word pairs. */
+function wideBlock(words: Int32Array, start: number, n: number, w: ByteWriter): void {
+  const deltas = deltaScratch;
+  let minH = 0x7fffffff;
+  let minL = -1;
+  let a = 2 * start;
+  let al = words[a]!;
+  let ah = words[a + 1]!;
+  for (let k = 0; k < n; k++) {
+    a += 2;
+    const bl = words[a]!;
+    const bh = words[a + 1]!;
+    const dl = (bl - al) | 0;
+    const dh = (bh - ah - ((bl >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+    deltas[2 * k] = dl;
+    deltas[2 * k + 1] = dh;
+    if (dh < minH || (dh === minH && dl >>> 0 < minL >>> 0)) {
+      minH = dh;
+      minL = dl;
+    }
+    al = bl;
+    ah = bh;
+  }
+  let orL = 0;
+  let orH = 0;
+  const ml = minL >>> 0;
+  for (let k = 0; k < n; k++) {
+    const dl = deltas[2 * k]!;
+    const l = (dl - minL) | 0;
+    const h = (deltas[2 * k + 1]! - minH - ((dl >>> 0) < ml ? 1 : 0)) | 0;
+    deltas[2 * k] = l;
+    deltas[2 * k + 1] = h;
+    orL |= l;
+    orH |= h;
+  }
+  const width = bitLength64(orH, orL);
+  w.reserve(24);
+  w.i32(n);
+  w.i32(width);
+  w.i64(minH, minL);
+  w.i64(words[2 * start + 1]!, words[2 * start]!);
+  if (width > 0) packInt64(deltas, 0, n, width, w);
+}
+
+/** Encodes `count` 64-bit values given as lo/hi words. */
+export function encodeTs2DiffWords(words: Int32Array, count: number): Uint8Array {
+  scratchOut.reset();
+  encodeTs2DiffWordsInto(words, count, scratchOut);
+  return scratchOut.takeBytes();
 }
 
 export function encodeTs2DiffInt64(values: BigInt64Array): Uint8Array {

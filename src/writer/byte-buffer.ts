@@ -28,6 +28,12 @@ export class ByteBuffer {
     this.view = new DataView(next.buffer);
   }
 
+  /** Makes room for `extra` more bytes (one growth instead of several). */
+  reserve(extra: number): this {
+    this.ensure(extra);
+    return this;
+  }
+
   u8(v: number): this {
     this.ensure(1);
     this.buf[this.length++] = v & 0xff;

@@ -4,12 +4,15 @@
  * statistics for 0–1 page, 01/81/41 with statistics in every non-empty page header otherwise).
  * Non-aligned pages hold `uvarint timeLength + times + values` (§7.1); aligned time pages only the
  * times (§7.2); aligned value pages `i32 rows + bitmap + non-null values` (§7.3), `00` when empty.
+ * A page's uncompressed bytes are assembled in one reused buffer, and a chunk (header, page
+ * headers, bodies) is written into one output buffer: no list of small arrays to join later.
  */
 import { getCodec } from '../compression/registry.js';
-import { encodeTimes, encodeValues } from '../encoding/index.js';
+import { encodeTimes, encodeTimesInto, encodeValuesInto } from '../encoding/index.js';
 import type { BinaryValues, ColumnValues } from '../encoding/types.js';
 import { Compression, DataType, Encoding, Marker, TIME_COLUMN_MASK, VALUE_COLUMN_MASK } from '../format/codes.js';
 import type { Statistics } from '../format/statistics.js';
+import { ByteWriter } from '../encoding/byte-writer.js';
 import { ByteBuffer, uvarintSize } from './byte-buffer.js';
 import { computeStatistics, emptyStatistics, mergeStatistics, writeStatistics } from './statistics-writer.js';
 
@@ -23,13 +26,9 @@ export interface ColumnSchema {
   maxPointNumber?: number | undefined;
 }
 
-/**
- * A finished chunk: its bytes as parts to write in order (chunk header, then each page header and
- * body — bodies are not copied again), their total size, and the chunk's statistics.
- */
+/** Where a finished chunk ended in its output buffer, and the chunk's statistics. */
 export interface BuiltChunk {
-  parts: Uint8Array[];
-  size: number;
+  end: number;
   statistics: Statistics;
 }
 
@@ -52,18 +51,31 @@ export function sliceValues(values: ColumnValues, from: number, to: number): Col
   return values.subarray(from, to);
 }
 
-async function compress(compression: Compression, body: Uint8Array): Promise<Uint8Array> {
-  if (compression === Compression.UNCOMPRESSED) return body;
-  return await getCodec(compression).compress(body);
+/**
+ * The page being assembled before compression. Page builds of one thread never overlap: the task
+ * runners run one encode task at a time per thread, and a task builds its pages one after another.
+ */
+const rawPage = new ByteWriter(1 << 16);
+
+/** Compresses the assembled page; the result never aliases the reused page buffer. */
+async function compressRaw(compression: Compression, start = 0): Promise<Uint8Array> {
+  const raw = rawPage.buf.subarray(start, rawPage.length);
+  const body = compression === Compression.UNCOMPRESSED ? raw.slice() : await getCodec(compression).compress(raw);
+  if (rawPage.buf.length > 1 << 22) rawPage.buf = new Uint8Array(1 << 16);
+  return body;
 }
 
-function encodeColumn(schema: ColumnSchema, values: ColumnValues, from: number, to: number): Uint8Array {
+/** Appends the encoded values [from, to) to the page buffer. */
+function encodeColumnInto(schema: ColumnSchema, values: ColumnValues, from: number, to: number): void {
   const options = schema.maxPointNumber === undefined ? undefined : { maxPointNumber: schema.maxPointNumber };
-  return encodeValues(schema.encoding, schema.dataType, sliceValues(values, from, to), options);
+  encodeValuesInto(schema.encoding, schema.dataType, sliceValues(values, from, to), rawPage, options);
 }
 
-/** Assembles header + pages; `marker` is the multi-page marker of the chunk kind (01/81/41). */
-function assembleChunk(marker: number, schema: ColumnSchema, pages: readonly BuiltPage[], allNull: boolean): BuiltChunk {
+/**
+ * Appends header + pages to `out`; `marker` is the multi-page marker of the chunk kind (01/81/41).
+ * Page headers go to a small buffer first, because the chunk header carries their total size.
+ */
+function assembleChunk(out: ByteBuffer, marker: number, schema: ColumnSchema, pages: readonly BuiltPage[], allNull: boolean): BuiltChunk {
   const multi = pages.length > 1;
   const pageHeaders = new ByteBuffer(64);
   let statistics = emptyStatistics(schema.dataType);
@@ -84,19 +96,18 @@ function assembleChunk(marker: number, schema: ColumnSchema, pages: readonly Bui
   if (allNull) dataSize = 0;
   // A chunk of 0–1 page (or an all-null value chunk) takes the single-page marker family (§5).
   const chunkMarker = multi && !allNull ? marker : marker | 0x04;
-  const header = new ByteBuffer(32 + schema.measurement.length * 3);
-  header.u8(chunkMarker).vstr(schema.measurement).uvarint(dataSize).u8(schema.dataType).u8(schema.compression).u8(schema.encoding);
-  const parts: Uint8Array[] = [header.toBytes()];
+  out.u8(chunkMarker).vstr(schema.measurement).uvarint(dataSize).u8(schema.dataType).u8(schema.compression).u8(schema.encoding);
   if (!allNull) {
+    out.reserve(dataSize);
     const headers = pageHeaders.view8();
     let h = 0;
     for (let i = 0; i < pages.length; i++) {
-      parts.push(headers.subarray(h, headerEnds[i]!));
+      out.bytes(headers.subarray(h, headerEnds[i]!));
       h = headerEnds[i]!;
-      if (pages[i]!.body.length > 0) parts.push(pages[i]!.body);
+      if (pages[i]!.body.length > 0) out.bytes(pages[i]!.body);
     }
   }
-  return { parts, size: parts[0]!.length + dataSize, statistics };
+  return { end: out.length, statistics };
 }
 
 /** A non-aligned page of times/values [from, to) (§7.1): `uvarint timeLength + times + values`. */
@@ -110,27 +121,32 @@ export async function buildSeriesPage(
 ): Promise<BuiltPage> {
   // Statistics first: they must describe exactly the values handed to the encoder.
   const statistics = computeStatistics(schema.dataType, values, from, to, times[from]!, times[to - 1]!);
-  const t = encodeTimes(timeEncoding, times.subarray(from, to));
-  const v = encodeColumn(schema, values, from, to);
-  const lenBytes = uvarintSize(t.length);
-  const raw = new Uint8Array(lenBytes + t.length + v.length);
-  let at = 0;
-  let n = t.length;
+  // Times and values go straight into the page buffer after room for the longest uvarint; the
+  // time length is then written just before the times, and the page starts there.
+  rawPage.reset();
+  rawPage.reserve(5);
+  rawPage.length = 5;
+  encodeTimesInto(timeEncoding, times.subarray(from, to), rawPage);
+  const timeLength = rawPage.length - 5;
+  encodeColumnInto(schema, values, from, to);
+  const start = 5 - uvarintSize(timeLength);
+  let at = start;
+  let n = timeLength;
   while (n >= 0x80) {
-    raw[at++] = (n & 0x7f) | 0x80;
+    rawPage.buf[at++] = (n & 0x7f) | 0x80;
     n >>>= 7;
   }
-  raw[at++] = n;
-  raw.set(t, at);
-  raw.set(v, at + t.length);
-  return { uncompressedSize: raw.length, body: await compress(schema.compression, raw), statistics };
+  rawPage.buf[at] = n;
+  return { uncompressedSize: rawPage.length - start, body: await compressRaw(schema.compression, start), statistics };
 }
 
 /** An aligned time page of times [from, to) (§7.2). */
 export async function buildTimePage(timeEncoding: Encoding, timeCompression: Compression, times: BigInt64Array, from: number, to: number): Promise<BuiltPage> {
   const statistics: Statistics = { kind: 'time', count: to - from, startTime: times[from]!, endTime: times[to - 1]! };
   const raw = encodeTimes(timeEncoding, times.subarray(from, to));
-  return { uncompressedSize: raw.length, body: await compress(timeCompression, raw), statistics };
+  // `raw` is a fresh array of its own: it can be the body, or be compressed in place.
+  const body = timeCompression === Compression.UNCOMPRESSED ? raw : await getCodec(timeCompression).compress(raw);
+  return { uncompressedSize: raw.length, body, statistics };
 }
 
 /**
@@ -149,8 +165,7 @@ export async function buildValuePage(
 ): Promise<{ page: BuiltPage; used: number }> {
   const rows = rowTo - rowFrom;
   const bitmapBytes = (rows + 7) >> 3;
-  const raw0 = new Uint8Array(4 + bitmapBytes);
-  const bitmap = raw0.subarray(4);
+  const bitmap = new Uint8Array(bitmapBytes);
   let nonNull = 0;
   let firstRow = -1;
   let lastRow = -1;
@@ -173,30 +188,30 @@ export async function buildValuePage(
   if (nonNull === 0) return { page: { uncompressedSize: 0, body: new Uint8Array(0), statistics: undefined }, used: 0 };
   const valueTo = valueFrom + nonNull;
   const statistics = computeStatistics(schema.dataType, values, valueFrom, valueTo, times[firstRow]!, times[lastRow]!);
-  const v = encodeColumn(schema, values, valueFrom, valueTo);
-  const raw = new Uint8Array(4 + bitmapBytes + v.length);
-  raw.set(raw0);
-  new DataView(raw.buffer).setInt32(0, rows);
-  raw.set(v, 4 + bitmapBytes);
-  return { page: { uncompressedSize: raw.length, body: await compress(schema.compression, raw), statistics }, used: nonNull };
+  rawPage.reset();
+  rawPage.i32(rows);
+  rawPage.bytes(bitmap);
+  encodeColumnInto(schema, values, valueFrom, valueTo);
+  const uncompressedSize = rawPage.length;
+  return { page: { uncompressedSize, body: await compressRaw(schema.compression), statistics }, used: nonNull };
 }
 
 /** A non-aligned chunk from its pages. */
-export function assembleSeriesChunk(schema: ColumnSchema, pages: readonly BuiltPage[]): BuiltChunk {
-  return assembleChunk(Marker.CHUNK_HEADER, schema, pages, false);
+export function assembleSeriesChunk(out: ByteBuffer, schema: ColumnSchema, pages: readonly BuiltPage[]): BuiltChunk {
+  return assembleChunk(out, Marker.CHUNK_HEADER, schema, pages, false);
 }
 
 /**
  * The time chunk of an aligned chunk group: measurement "", type VECTOR. `masks` false gives the C++
  * layout, whose aligned chunks carry no 0x80/0x40 bits (§19).
  */
-export function assembleTimeChunk(timeEncoding: Encoding, timeCompression: Compression, pages: readonly BuiltPage[], masks = true): BuiltChunk {
+export function assembleTimeChunk(out: ByteBuffer, timeEncoding: Encoding, timeCompression: Compression, pages: readonly BuiltPage[], masks = true): BuiltChunk {
   const schema: ColumnSchema = { measurement: '', dataType: DataType.VECTOR, encoding: timeEncoding, compression: timeCompression };
-  return assembleChunk(Marker.CHUNK_HEADER | (masks ? TIME_COLUMN_MASK : 0), schema, pages, false);
+  return assembleChunk(out, Marker.CHUNK_HEADER | (masks ? TIME_COLUMN_MASK : 0), schema, pages, false);
 }
 
 /** A value chunk of an aligned chunk group; header-only when every page is empty (§5). */
-export function assembleValueChunk(schema: ColumnSchema, pages: readonly BuiltPage[], masks = true): BuiltChunk {
+export function assembleValueChunk(out: ByteBuffer, schema: ColumnSchema, pages: readonly BuiltPage[], masks = true): BuiltChunk {
   const allNull = pages.every((p) => p.uncompressedSize === 0);
-  return assembleChunk(Marker.CHUNK_HEADER | (masks ? VALUE_COLUMN_MASK : 0), schema, pages, allNull);
+  return assembleChunk(out, Marker.CHUNK_HEADER | (masks ? VALUE_COLUMN_MASK : 0), schema, pages, allNull);
 }

@@ -40,41 +40,67 @@ export function compactInto(dst: FixedArray, at: number, src: FixedArray, valid:
   return at;
 }
 
-/** Timestamps of buffered rows. */
+/**
+ * Timestamps of buffered rows. A write whose rows start a fresh buffer may lend its own array
+ * instead (`borrow`): its complete pages are then encoded straight from the input, and only the
+ * rows left over are copied, by `settle`, before the write returns.
+ */
 export class TimeBuffer {
-  private buf = new BigInt64Array(1024);
+  private own: BigInt64Array = new BigInt64Array(256);
+  /** `own`, or a borrowed input array. */
+  private buf: BigInt64Array = this.own;
+  private off = 0;
   length = 0;
 
   /** Appends rows [from, to) of `src`, or only the rows whose `valid` byte is 1. */
   append(src: BigInt64Array, valid: Uint8Array | undefined, from = 0, to = src.length): void {
+    this.settle();
+    this.own = this.buf = grow(this.own, this.length + (to - from));
     if (valid === undefined) {
-      this.buf = grow(this.buf, this.length + (to - from));
-      this.buf.set(src.subarray(from, to), this.length);
+      this.own.set(src.subarray(from, to), this.length);
       this.length += to - from;
       return;
     }
-    this.buf = grow(this.buf, this.length + (to - from));
-    this.length = compactInto(this.buf, this.length, src, valid, from, to);
+    this.length = compactInto(this.own, this.length, src, valid, from, to);
+  }
+
+  /** Takes rows [from, to) of `src` in place; the buffer must be empty, and `settle` called before `src` may change. */
+  borrow(src: BigInt64Array, from: number, to: number): void {
+    this.buf = src;
+    this.off = from;
+    this.length = to - from;
+  }
+
+  /** Copies borrowed rows still buffered into the buffer's own storage. */
+  settle(): void {
+    if (this.buf === this.own) return;
+    this.own = grow(this.own, this.length);
+    this.own.set(this.buf.subarray(this.off, this.off + this.length));
+    this.buf = this.own;
+    this.off = 0;
   }
 
   view(): BigInt64Array {
-    return this.buf.subarray(0, this.length);
+    return this.buf.subarray(this.off, this.off + this.length);
   }
 
   /** Removes the first `n` entries (sealed into pages). */
   dropPrefix(n: number): void {
-    this.buf.copyWithin(0, n, this.length);
+    if (this.buf !== this.own) this.off += n;
+    else this.own.copyWithin(0, n, this.length);
     this.length -= n;
   }
 
   /** The last buffered time (one BigInt, not per point). */
   last(): bigint | undefined {
-    return this.length === 0 ? undefined : this.buf[this.length - 1];
+    return this.length === 0 ? undefined : this.buf[this.off + this.length - 1];
   }
 
   clear(): void {
     this.length = 0;
-    if (this.buf.length > 1 << 16) this.buf = new BigInt64Array(1024);
+    this.buf = this.own;
+    this.off = 0;
+    if (this.own.length > 1 << 16) this.own = this.buf = new BigInt64Array(1024);
   }
 }
 
@@ -141,6 +167,9 @@ export class PresenceBuffer {
 /** Dense (non-null) values of one column in the shape of its data type. */
 export class ValueBuffer {
   private fixed: FixedArray | undefined;
+  /** A borrowed input array holding the values from `lentFrom` (see TimeBuffer.borrow). */
+  private lent: FixedArray | undefined;
+  private lentFrom = 0;
   private offsets: Int32Array | undefined;
   private data: Uint8Array | undefined;
   /** Number of values. */
@@ -175,8 +204,30 @@ export class ValueBuffer {
     }
   }
 
+  /**
+   * Takes rows [from, to) of a fixed-width `src` in place like TimeBuffer.borrow; false (nothing
+   * done) for binary values or a non-empty buffer.
+   */
+  borrow(src: ColumnValues, from: number, to: number): boolean {
+    if (this.fixed === undefined || this.length !== 0 || 'offsets' in src) return false;
+    this.lent = src;
+    this.lentFrom = from;
+    this.length = to - from;
+    return true;
+  }
+
+  /** Copies borrowed values still buffered into the buffer's own storage. */
+  settle(): void {
+    const lent = this.lent;
+    if (lent === undefined) return;
+    this.lent = undefined;
+    this.fixed = grow(this.fixed!, this.length);
+    this.fixed.set(lent.subarray(this.lentFrom, this.lentFrom + this.length) as never);
+  }
+
   /** Appends rows [from, to) of `src` (one value per row) whose `valid` byte is not 0. */
   append(src: ColumnValues, valid: Uint8Array | undefined, from: number, to: number): void {
+    this.settle();
     if (this.fixed !== undefined) {
       const s = src as FixedArray;
       this.fixed = grow(this.fixed, this.length + (to - from));
@@ -213,6 +264,7 @@ export class ValueBuffer {
   }
 
   view(): ColumnValues {
+    if (this.lent !== undefined) return this.lent.subarray(this.lentFrom, this.lentFrom + this.length);
     if (this.fixed !== undefined) return this.fixed.subarray(0, this.length);
     const end = this.offsets![this.length]!;
     return { offsets: this.offsets!.subarray(0, this.length + 1), data: this.data!.subarray(0, end) };
@@ -221,7 +273,9 @@ export class ValueBuffer {
   /** Removes the first `n` values. */
   dropPrefix(n: number): void {
     if (n === 0) return;
-    if (this.fixed !== undefined) {
+    if (this.lent !== undefined) {
+      this.lentFrom += n;
+    } else if (this.fixed !== undefined) {
       this.fixed.copyWithin(0, n, this.length);
     } else {
       const o = this.offsets!;
@@ -241,6 +295,7 @@ export class ValueBuffer {
 
   clear(): void {
     this.length = 0;
+    this.lent = undefined;
     const big = this.fixed !== undefined ? this.fixed.length > 1 << 16 : this.data!.length > 1 << 20;
     if (big) this.reset();
   }

@@ -10,3 +10,5 @@ export { MemorySink, type TsFileSink } from './sink.js';
 export { FileSink } from './file-sink.js';
 export { recoverTsFile, scanDataSection, type RecoverOptions, type RecoveryResult, type ScanResult } from './recover.js';
 export type { TableColumn, TableSchema } from './table-schema.js';
+export { inlineEncodeRunner, setEncodeRunnerFactory, type EncodeRunner, type EncodeRunnerOptions } from './encode-runner.js';
+export { runEncodeTask, type EncodeResult, type EncodeTask } from './page-task.js';

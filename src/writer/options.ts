@@ -5,8 +5,9 @@
  */
 import { Compression, Encoding, parseCompressionName, parseEncodingName, type CompressionName, type EncodingName } from '../format/codes.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
+import type { EncodeRunnerOptions } from './encode-runner.js';
 
-export interface TsFileWriterOptions {
+export interface TsFileWriterOptions extends EncodeRunnerOptions {
   /** Format version: 4 (TsFile 2.x, default) or 3 (IoTDB 1.x; tree model only). */
   version?: 3 | 4;
   /** A page is sealed at this many points (Java `maxNumberOfPointsInPage`). */
@@ -40,6 +41,12 @@ export interface TsFileWriterOptions {
    * before the separator, no aligned column masks, the C++ bloom filter sizing. Default 'java'.
    */
   layout?: 'java' | 'cpp';
+  /**
+   * Page-encoding tasks (the pages a write completed, of one device) that may run on worker
+   * threads while the writer buffers the next points; bounds the memory they hold. Default four
+   * times the runner's concurrency. Files are identical whatever the value.
+   */
+  maxTasksInFlight?: number;
 }
 
 export interface ResolvedWriterOptions {
@@ -56,6 +63,7 @@ export interface ResolvedWriterOptions {
   bloomFilterErrorRate: number;
   allowLossyEncoding: boolean;
   layout: 'java' | 'cpp';
+  maxTasksInFlight: number | undefined;
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
@@ -83,6 +91,9 @@ export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWrite
   if (!(errorRate > 0 && errorRate < 1)) {
     throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'option bloomFilterErrorRate must be in (0, 1)', { actual: String(errorRate) });
   }
+  if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads >= 0)) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'option threads must be an integer >= 0', { expected: '>= 0', actual: String(o.threads) });
+  }
   const layout = o.layout ?? 'java';
   if ((layout !== 'java' && layout !== 'cpp') || (layout === 'cpp' && version !== 3)) {
     throw new TsFileError(ErrorCode.INVALID_ARGUMENT, "option layout must be 'java', or 'cpp' with version 3", { actual: `${String(layout)}, version ${version}` });
@@ -101,5 +112,6 @@ export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWrite
     floatPrecision: positiveInt('floatPrecision', o.floatPrecision, 2, 0),
     bloomFilterErrorRate: errorRate,
     allowLossyEncoding: o.allowLossyEncoding ?? false,
+    maxTasksInFlight: o.maxTasksInFlight === undefined ? undefined : positiveInt('maxTasksInFlight', o.maxTasksInFlight, 1),
   };
 }

@@ -7,12 +7,15 @@
  * (and the file it will close) exactly as it was.
  */
 import { ColumnCategory, DataType } from '../format/codes.js';
-import { compareDeviceIds, compareStrings, treePathToDeviceId, type DeviceId } from '../format/device-id.js';
+import { treePathToDeviceId, type DeviceId } from '../format/device-id.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
-import { ByteBuffer } from './byte-buffer.js';
+import { writeChunkGroups } from './chunk-groups.js';
 import type { ColumnSchema } from './chunk-writer.js';
-import { AlignedDevice, SeriesState, TreeDevice, type PageSettings } from './device-writer.js';
-import { buildIndexArea, writeDeviceId, type DeviceIndexEntry } from './index-writer.js';
+import { AlignedDevice } from './aligned-writer.js';
+import type { PageSettings } from './device-writer.js';
+import { bufferSeries, SeriesState, TreeDevice } from './series-writer.js';
+import { resolveEncodeRunner, TaskQueue } from './encode-runner.js';
+import { buildIndexArea, type DeviceIndexEntry } from './index-writer.js';
 import { checkTimes, firstValidRow, inputError, lastValidRow, readSourceBatch, toRowColumn, type InputContext, type RowColumn, type SourceBatch, type WriteInput } from './input.js';
 import { resolveWriterOptions, type ResolvedWriterOptions, type TsFileWriterOptions } from './options.js';
 import { resolveColumnSchema, resolveTableColumns, sameSchema, type TableColumnSpec, type TimeseriesSpec } from './schema.js';
@@ -54,6 +57,7 @@ export class TsFileWriter {
   private state: 'open' | 'closed' | 'failed' = 'open';
   private tail: Promise<unknown> = Promise.resolve();
   private rowsSinceYield = 0;
+  private readonly queue: TaskQueue;
 
   private constructor(
     private readonly sink: TsFileSink,
@@ -67,6 +71,8 @@ export class TsFileWriter {
       timeCompression: this.options.timeCompression,
       cppLayout: this.options.layout === 'cpp',
     };
+    const runner = resolveEncodeRunner(options);
+    this.queue = new TaskQueue(runner, this.options.maxTasksInFlight ?? 4 * runner.concurrency);
   }
 
   /** Opens a writer on a file path (created or truncated) or on a sink such as `MemorySink`. */
@@ -84,7 +90,10 @@ export class TsFileWriter {
     return this.position;
   }
 
-  /** Bytes held in memory for the next chunk group flush (encoded pages plus open pages). */
+  /**
+   * Raw bytes of the points written since the last chunk group flush (8 per time, the values' own
+   * size); the data is flushed when this passes `chunkGroupSizeBytes`.
+   */
   get bufferedBytes(): number {
     return this.buffered;
   }
@@ -192,10 +201,10 @@ export class TsFileWriter {
         const batch = readSourceBatch(data, ctx);
         if (device.aligned) {
           const p = this.prepareAligned(device, batch, ctx);
-          await this.commit(device, p.time.length, () => this.commitAligned(device, p));
+          await this.commit(device, p.time.length, () => device.buffer(p.time, p.cols));
         } else {
           const p = this.prepareTree(device, batch, ctx);
-          await this.commit(device, p.time.length, () => this.commitTree(p));
+          await this.commit(device, p.time.length, () => bufferSeries(p.time, p.series));
         }
       }
       if (this.buffered >= this.options.chunkGroupSizeBytes) await this.flushAll();
@@ -274,24 +283,13 @@ export class TsFileWriter {
   private async flushAll(): Promise<void> {
     const all: Device[] = [...this.devices];
     for (const t of this.tables.values()) all.push(...t.devices.values());
-    const pending = all.filter((d) => d.hasData);
-    // Like Java (a map sorted by device id), chunk groups of one flush come in device order.
-    const v3 = this.options.version === 3;
-    pending.sort((a, b) => (v3 ? compareStrings(a.path, b.path) : compareDeviceIds(a.deviceId, b.deviceId)));
-    // Encode every open page before the first byte goes out, so an encoder failure writes nothing.
-    for (const d of pending) await d.seal(this.settings, true);
-    for (const d of pending) {
-      const chunks = d.takeChunks(this.settings);
-      if (chunks.length === 0) continue;
-      const header = new ByteBuffer(64).u8(0x00);
-      writeDeviceId(header, d.deviceId, this.options.version);
-      await this.emit(header.toBytes());
-      for (const { chunk, into } of chunks) {
-        const offset = this.position;
-        for (const part of chunk.parts) await this.emit(part);
-        into.push({ offset, statistics: chunk.statistics });
-      }
-    }
+    await writeChunkGroups(all, this.options.version, this.settings, this.queue, {
+      position: () => this.position,
+      emit: (bytes) => this.emit(bytes),
+      fail: () => {
+        this.state = 'failed';
+      },
+    });
     this.buffered = 0;
     await yieldToEventLoop();
   }
@@ -315,24 +313,20 @@ export class TsFileWriter {
     return out;
   }
 
-  /** Buffers validated rows, then encodes the pages they completed; keeps the buffered-bytes count. */
+  /**
+   * Buffers validated rows, then sends the pages they completed to be encoded. The flush threshold
+   * counts raw bytes, which do not depend on where or when pages are encoded.
+   */
   private async commit(device: Device, rows: number, buffer: () => void): Promise<void> {
-    const before = device.bufferedBytes;
+    const before = device.openBytes;
     buffer();
     this.rowsSinceYield += rows;
+    this.buffered += device.openBytes - before;
     try {
-      await device.seal(this.settings, false);
+      await device.seal(this.settings, this.queue, false);
     } finally {
-      this.buffered += device.bufferedBytes - before;
-    }
-  }
-
-  private commitTree(p: PreparedTree): void {
-    for (const { state, col, last } of p.series) {
-      if (last < 0) continue;
-      state.times.append(p.time, col.valid);
-      state.values.append(col.values, col.valid, 0, p.time.length);
-      state.lastTime = p.time[last]!;
+      // Rows still open are copied out of borrowed input arrays before the write returns.
+      device.settle();
     }
   }
 
@@ -347,22 +341,6 @@ export class TsFileWriter {
       cols.set(name, col);
     }
     return { time: batch.time, cols };
-  }
-
-  private commitAligned(device: AlignedDevice, p: PreparedAligned): void {
-    const n = p.time.length;
-    if (n === 0) return;
-    device.times.append(p.time, undefined);
-    for (const [name, c] of device.columns) {
-      const col = p.cols.get(name);
-      if (col === undefined) {
-        c.present.appendNulls(n);
-        continue;
-      }
-      c.present.append(col.valid, 0, n);
-      c.values.append(col.values, col.valid, 0, n);
-    }
-    device.lastTime = p.time[n - 1]!;
   }
 
   private async writeTable(table: TableState, data: WriteInput): Promise<void> {
@@ -397,7 +375,7 @@ export class TsFileWriter {
       prepared.push([device, this.prepareAligned(device, sub, dctx)]);
     }
     for (const d of fresh) table.devices.set(groupKeyOf(d.deviceId), d);
-    for (const [d, p] of prepared) await this.commit(d, p.time.length, () => this.commitAligned(d, p));
+    for (const [d, p] of prepared) await this.commit(d, p.time.length, () => d.buffer(p.time, p.cols));
   }
 
   private checkEncodable(schema: ColumnSchema, col: RowColumn, ctx: InputContext): void {
