@@ -6,9 +6,12 @@
  */
 import './compression/native.js';
 import { installPoolRunner } from './engine/pool-runner.js';
+import { installWritePoolRunner } from './engine/write-pool.js';
 
-// `threads` (default: the available cores) and `pool` options of the reader now run decode tasks on workers.
+// `threads` (default: the available cores) and `pool` options of readers and writers now run
+// decode and encode tasks on workers.
 installPoolRunner();
+installWritePoolRunner();
 
 export { TsFileReader } from './reader/tsfile-reader.js';
 export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from './reader/tsfile-reader.js';
@@ -16,6 +19,7 @@ export type { ReaderOptions } from './reader/options.js';
 export type { ReadStats } from './reader/read-context.js';
 export { inlineRunner, type RunnerOptions, type TaskRunner } from './reader/task-runner.js';
 export { createDecodePool, destroySharedPool, PoolRunner, poolRunner, type PoolRunnerOptions } from './engine/pool-runner.js';
+export { EncodePoolRunner, writePoolRunner, installWritePoolRunner, type WritePoolOptions } from './engine/write-pool.js';
 export { BufferSource, type ByteSource } from './io/byte-source.js';
 export { FileSource } from './io/file-source.js';
 export { AbortError, ErrorCode, isTsFileError, TsFileError, type ErrorDetails } from './io/errors.js';
@@ -27,6 +31,7 @@ export type { Codec } from './compression/types.js';
 export { exportCsv, type CsvExportOptions } from './export/csv.js';
 export { TsFileWriter, MemorySink, FileSink, recoverTsFile } from './writer/index.js';
 export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult } from './writer/index.js';
+export { inlineEncodeRunner, type EncodeRunner, type EncodeRunnerOptions } from './writer/index.js';
 export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
 export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';
 export { createSink, parseTarget, ConnectorError, IoTDBRestSink, IoTDBSessionSink, StreamLoadSink, TransactionStreamLoadSink, TDengineLineSink, TDengineSqlSink } from './connectors/index.js';

@@ -6,7 +6,7 @@ import { importCsv } from '../convert/import-csv.js';
 import { parseCompressionName, parseDataTypeName, parseEncodingName, type DataType } from '../format/codes.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { TsFileWriter } from '../writer/tsfile-writer.js';
-import { listOption, parseArgs, stringOption } from './args.js';
+import { intOption, listOption, parseArgs, stringOption } from './args.js';
 import type { CliIo } from './io.js';
 import { progress } from './progress.js';
 import { WRITER_VALUED_OPTIONS, writerOptions } from './rewrite.js';
@@ -27,6 +27,7 @@ YYYY-MM-DD → DATE, 0x-hex → BLOB, else TEXT) unless given with --types.
   --encoding E              encoding of every series (default per type: RLE, TS_2DIFF, GORILLA, PLAIN)
   --compression C           compression of every series (default LZ4)
   --format csv|arrow        input format (default: from the file's first bytes)
+  --threads N               encode on N worker threads (0 = this thread; default: the cores)
   plus the writer settings of tsfile rewrite: --format-version, --page-points, --page-bytes,
   --index-degree, --chunk-group-bytes, --float-precision, --allow-lossy`;
 
@@ -61,7 +62,7 @@ async function looksLikeArrow(path: string): Promise<boolean> {
 }
 
 export async function runImport(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...WRITER_VALUED_OPTIONS, 'output', 'device', 'types', 'format'], { o: 'output' });
+  const args = parseArgs(argv, [...WRITER_VALUED_OPTIONS, 'output', 'device', 'types', 'format', 'threads'], { o: 'output' });
   if (args.options.has('help')) {
     io.stdout.write(`${IMPORT_HELP}\n`);
     return 0;
@@ -83,7 +84,8 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
     ...(compressionName !== undefined ? { compression: parseCompressionName(compressionName) } : {}),
     signal: io.signal,
   };
-  const writer = await TsFileWriter.open(output, writerOptions(args));
+  const threads = intOption(args, 'threads');
+  const writer = await TsFileWriter.open(output, threads === undefined ? writerOptions(args) : { ...writerOptions(args), threads });
   const p = progress(io.stderr, `import ${input}`, 0);
   const r =
     format === 'arrow'

@@ -2,6 +2,7 @@
 /** The `tsfile` command: dispatches to one module per subcommand. */
 import '../compression/native.js';
 import { destroySharedPool, installPoolRunner } from '../engine/pool-runner.js';
+import { installWritePoolRunner } from '../engine/write-pool.js';
 import { isTsFileError } from '../io/errors.js';
 import { BENCH_HELP, runBench } from './bench.js';
 import { EXPORT_HELP, runExport } from './export.js';
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 };
 
 installPoolRunner();
+installWritePoolRunner();
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -25,7 +25,7 @@ directories or globs) are written into the directory OUTDIR under their own name
   --chunk-group-bytes N     buffered bytes that trigger a chunk group flush (default 128 MiB)
   --float-precision N       decimals kept by RLE/TS_2DIFF on FLOAT/DOUBLE (default 2)
   --allow-lossy             accept values the chosen encoding cannot store exactly
-  --threads N               decode on N worker threads (0 = this thread)`;
+  --threads N               decode and encode on N worker threads (0 = this thread; default: the cores)`;
 
 export function writerOptions(args: ParsedArgs): TsFileWriterOptions {
   const o: TsFileWriterOptions = {};
@@ -73,7 +73,7 @@ export async function runRewrite(argv: string[], io: CliIo): Promise<number> {
     if (target === input) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'the output would overwrite the input', { file: input });
     const p = progress(io.stderr, `rewrite ${input}`, 0);
     const r = await rewriteTsFile(input, target, {
-      writer,
+      writer: threads === undefined ? writer : { ...writer, threads },
       ...(encoding !== undefined ? { encoding: encoding.toUpperCase() as EncodingName } : {}),
       ...(compression !== undefined ? { compression: compression.toUpperCase() as CompressionName } : {}),
       reader: threads === undefined ? {} : { threads },

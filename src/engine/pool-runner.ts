@@ -79,22 +79,20 @@ export class PoolRunner implements TaskRunner {
   }
 }
 
-let shared: { threads: number; pool: Piscina } | undefined;
+const shared = new Map<number, Piscina>();
 
-/** The pool shared by readers that ask for `threads` without bringing their own. */
+/** The pool shared by readers and writers that ask for `threads` without bringing their own (one per size). */
 export function sharedPool(threads = availableParallelism()): Piscina {
-  if (shared === undefined || shared.threads !== threads) {
-    void shared?.pool.destroy();
-    shared = { threads, pool: createDecodePool(threads) };
-  }
-  return shared.pool;
+  let pool = shared.get(threads);
+  if (pool === undefined) shared.set(threads, (pool = createDecodePool(threads)));
+  return pool;
 }
 
-/** Stops the shared pool's workers (a CLI calls this before exiting). */
+/** Stops the shared pools' workers (a CLI calls this before exiting). */
 export async function destroySharedPool(): Promise<void> {
-  const s = shared;
-  shared = undefined;
-  await s?.pool.destroy();
+  const pools = [...shared.values()];
+  shared.clear();
+  await Promise.all(pools.map((p) => p.destroy()));
 }
 
 export function poolRunner(options: PoolRunnerOptions = {}): TaskRunner {
