@@ -14,6 +14,7 @@ import { Compression, DataType } from '../../src/format/codes.js';
 import { deviceIdToString, readDeviceId } from '../../src/format/device-id.js';
 import { skipStatistics } from '../../src/format/statistics.js';
 import { Cursor } from '../../src/io/cursor.js';
+import { parseCsv } from '../helpers/csv.js';
 
 /** `../shared/fixtures` relative to the repository root. */
 export const FIXTURES = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/fixtures');
@@ -133,48 +134,6 @@ export function readFixtureChunks(relative: string): FixtureChunk[] {
   return chunks;
 }
 
-/** Parses an RFC 4180 CSV text into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-    i++;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 /** The expected points of a fixture, keyed by "device,measurement", each [time, value text] in CSV order. */
 export function readFixtureCsv(relative: string): Map<string, [bigint, string][]> {

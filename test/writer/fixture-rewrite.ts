@@ -15,6 +15,7 @@ import { Cursor } from '../../src/io/cursor.js';
 import { MemorySink } from '../../src/writer/sink.js';
 import { TsFileWriter } from '../../src/writer/tsfile-writer.js';
 import type { ColumnInput } from '../../src/writer/input.js';
+import { parseCsv } from '../helpers/csv.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
 export const JAVA_FIXTURES = path.join(FIXTURES, 'java');
@@ -47,45 +48,6 @@ export interface FixtureJson {
   lossy_series?: unknown;
 }
 
-/** RFC 4180 rows of the canonical CSV (header dropped). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-    i++;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.slice(1);
-}
 
 function parseValue(type: string, text: string): number | bigint | boolean | string | Uint8Array {
   switch (type) {
@@ -117,7 +79,7 @@ type SeriesPoints = Map<string, { times: bigint[]; values: string[] }>;
 function loadPoints(dir: string, name: string): Map<string, SeriesPoints> {
   const plain = path.join(dir, `${name}.csv`);
   const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
-  const rows = parseCsv(text);
+  const rows = parseCsv(text).slice(1);
   const byDevice = new Map<string, SeriesPoints>();
   for (const [device, measurement, time, value] of rows) {
     let d = byDevice.get(device!);
