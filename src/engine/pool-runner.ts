@@ -38,6 +38,8 @@ function taskBytes(task: ChunkTask): number {
 
 export class PoolRunner implements TaskRunner {
   readonly concurrency: number;
+  /** Workers idle while the main thread assembles batches unless several tasks per worker are queued (measured). */
+  readonly lookahead: number;
   private readonly minTaskBytes: number;
   private inFlight = 0;
 
@@ -46,6 +48,7 @@ export class PoolRunner implements TaskRunner {
     options: { minTaskBytes?: number } = {},
   ) {
     this.concurrency = Math.max(1, pool.options.maxThreads);
+    this.lookahead = 8 * this.concurrency;
     this.minTaskBytes = options.minTaskBytes ?? 64 * 1024;
   }
 

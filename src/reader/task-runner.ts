@@ -8,8 +8,10 @@ import { type ChunkTask, runChunkTask, type TaskResult } from './chunk-task.js';
 export interface TaskRunner {
   /** Runs one task; rejects with an AbortError when `signal` fires. */
   run(task: ChunkTask, signal?: AbortSignal): Promise<TaskResult>;
-  /** How many tasks are worth keeping in flight at once. */
+  /** How many tasks run at once. */
   readonly concurrency: number;
+  /** How many tasks to keep started ahead of the consumer (default 2 × concurrency); bytes are bounded separately. */
+  readonly lookahead?: number;
 }
 
 export const inlineRunner: TaskRunner = {

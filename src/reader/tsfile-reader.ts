@@ -253,7 +253,7 @@ export class TsFileReader {
         return runner.run(await p.start(), ctx.signal);
       },
     }));
-    for await (const r of prefetchOrdered(started, this.options.maxBytesInFlight, runner.concurrency * 2)) {
+    for await (const r of prefetchOrdered(started, this.options.maxBytesInFlight, runner.lookahead ?? runner.concurrency * 2)) {
       await accountTask(ctx, r);
       checkAbort(ctx);
       yield r;
