@@ -3,13 +3,15 @@
  * read-one-series, read-all, time-range query, write, convert-to-Arrow —
  * printed as a table, or as JSON lines `{name, ms, points, bytes}` with --json.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import { tableToIPC, Table, type RecordBatch } from 'apache-arrow';
 import { TsFileReader } from '../reader/tsfile-reader.js';
 import { rewriteTsFile } from '../convert/rewrite.js';
 import { MemorySink } from '../writer/sink.js';
 import type { ReaderOptions } from '../reader/options.js';
-import { intOption, parseArgs, stringOption } from './args.js';
+import { intOption, parseArgs } from './args.js';
 import type { CliIo } from './io.js';
 
 export const BENCH_HELP = `Usage: tsfile bench [FILE] [--threads N] [--runs N] [--json]
@@ -116,16 +118,25 @@ export async function runBenchSuite(bytes: Uint8Array, options: ReaderOptions, r
   return out;
 }
 
+/** fixtures/sample.tsfile of the repository, seen from src/cli (sources) or dist/src/cli (build). */
+function bundledSample(): string {
+  for (const rel of ['../../fixtures/sample.tsfile', '../../../fixtures/sample.tsfile']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new TsFileError(ErrorCode.NOT_FOUND, 'no bundled example here: name the TsFile to benchmark');
+}
+
 export async function runBench(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, ['threads', 'runs']);
   if (args.options.has('help')) {
     io.stdout.write(`${BENCH_HELP}\n`);
     return 0;
   }
-  const file = args.positionals[0] ?? new URL('../../../fixtures/sample.tsfile', import.meta.url).pathname;
+  const file = args.positionals[0] ?? bundledSample();
   const threads = intOption(args, 'threads');
   const runs = intOption(args, 'runs') ?? 5;
-  const bytes = new Uint8Array(readFileSync(stringOption(args, 'file') ?? file));
+  const bytes = new Uint8Array(readFileSync(file));
   const results = await runBenchSuite(bytes, threads === undefined ? {} : { threads }, Math.max(1, runs));
   if (args.options.has('json')) {
     for (const r of results) io.stdout.write(`${JSON.stringify(r)}\n`);
