@@ -67,6 +67,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`tsfile ${name}: cancelled\n`);
       return 130;
     }
+    // File-system errors (a missing input, a directory that cannot be written) need no stack trace.
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall !== undefined) {
+      io.stderr.write(`tsfile ${name}: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }

@@ -32,6 +32,9 @@ describe('tsfile CLI', () => {
     const r = await run(['info', '/nonexistent/x.tsfile']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot open file.*\/nonexistent\/x\.tsfile.*\[IO\]/);
+    const imp = await run(['import', '/nonexistent/in.csv', '-o', join(mkdtempSync(join(tmpdir(), 'tsfile-missing-')), 'out.tsfile'), '--format', 'csv']);
+    expect(imp.code).toBe(1);
+    expect(imp.stderr).toMatch(/^tsfile import: .*no such file or directory.*\n$/);
   });
 
   describe.skipIf(!HAVE_SHARED)('on the shared fixtures', () => {
