@@ -22,7 +22,7 @@ Commands:
   import IN -o OUT.tsfile                 a TsFile from the canonical CSV, a wide CSV or Arrow IPC
   recover FILE                            repair a file whose writer died: keep complete chunk groups, rebuild the index
   load SOURCE... --to URL [options]       load TsFiles into IoTDB, TDengine or StarRocks (see load --help)
-  bench [FILE] [--threads N] [--json]     the benchmark suite: metadata, one series, all, time range, to Arrow
+  bench [FILE] [--threads N] [--json]     benchmarks: metadata, one series, all, time range, write, to Arrow
 
 Run "tsfile <command> --help" for the options of a command.`;
 
