@@ -73,6 +73,16 @@ export class FileIndex {
     if (metadata.metaOffset < 7 || metadata.metaOffset >= metadataStart) {
       throw new TsFileError(ErrorCode.CORRUPT, 'meta offset points outside the file body', { file, offset: metadataStart, expected: `7..${metadataStart - 1}`, actual: String(metadata.metaOffset) });
     }
+    // Encrypted page bodies (§12) would decode to garbage: refuse them plainly.
+    const encryptLevel = metadata.properties.get('encryptLevel');
+    if (encryptLevel !== undefined && encryptLevel !== null && encryptLevel !== '0') {
+      throw new TsFileError(ErrorCode.UNSUPPORTED, 'encrypted TsFiles are not supported', {
+        file,
+        offset: metadataStart,
+        expected: 'encryptLevel 0',
+        actual: `encryptLevel ${encryptLevel} (${metadata.properties.get('encryptType') ?? 'unknown cipher'})`,
+      });
+    }
     const index = new FileIndex(source, version, metadata, metadataStart);
     const indexSize = metadataStart - metadata.metaOffset;
     if (indexSize <= options.maxIndexBytes) index.indexBytes = await readRange(source, metadata.metaOffset, indexSize);

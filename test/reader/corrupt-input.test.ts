@@ -85,6 +85,16 @@ describe.skipIf(!HAVE_SHARED)('corrupt input', () => {
     }, 120_000);
   }
 
+  it('refuses encrypted files instead of decoding ciphertext', async () => {
+    // §17: the property value "0" of encryptLevel is the byte at 0xe4; make it "1".
+    const encrypted = WORKED_EXAMPLE.slice();
+    expect(encrypted[0xe4]).toBe(0x30);
+    encrypted[0xe4] = 0x31;
+    const e = await outcome(encrypted);
+    expect(e?.code).toBe('UNSUPPORTED');
+    expect(e?.message).toMatch(/encrypted.*encryptLevel 1 \(UNENCRYPTED\)/);
+  });
+
   it('lying sizes are checked before anything is allocated', async () => {
     // §17: the chunk's dataSize byte is at 0x18 (30); claim 127 bytes, past the separator at 0x3a.
     const lying = WORKED_EXAMPLE.slice();
