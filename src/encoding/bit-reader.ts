@@ -162,6 +162,7 @@ export function unpackInt64(src: Uint8Array, byteStart: number, width: number, c
 }
 
 /** Throws DECODE_FAILED unless `bytes` bytes remain after `pos` in a stream ending at `end`. */
-export function needBytes(ctx: DecodeContext | undefined, what: string, pos: number, end: number, bytes: number): void {
-  if (bytes > end - pos) throw streamEnded(ctx, what, pos, `${bytes} bytes`, `${end - pos} bytes`);
+export function needBytes(ctx: DecodeContext | undefined, what: string, pos: number, end: number, bytes: number, part?: string): void {
+  // `part` is appended to `what` only when failing: hot loops pass it instead of building a string per call.
+  if (bytes > end - pos) throw streamEnded(ctx, part === undefined ? what : `${what} ${part}`, pos, `${bytes} bytes`, `${end - pos} bytes`);
 }

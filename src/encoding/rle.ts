@@ -76,7 +76,7 @@ function walkRle(src: Uint8Array, wide: boolean, limit: number, out: Int32Array 
         const n = (groups - 1) * 8 + last;
         room(at, n);
         const bytes = groups * width;
-        needBytes(ctx, `${what} bit-packed run`, sub.pos, end, bytes);
+        needBytes(ctx, what, sub.pos, end, bytes, 'bit-packed run');
         if (out !== null && width > 0) {
           if (!wide) unpackInt32(src, sub.pos, width, n, out, done);
           else unpackInt64(src, sub.pos, width, n, out, done);

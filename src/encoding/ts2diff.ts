@@ -43,7 +43,7 @@ function checkBlock(
   ctx: DecodeContext | undefined,
   what: string,
 ): number {
-  needBytes(ctx, `${what} block header`, p, src.length, header);
+  needBytes(ctx, what, p, src.length, header, 'block header');
   const n = be32(src, p);
   const width = be32(src, p + 4);
   if (n < 0) throw decodeFailed(ctx, `${what}: negative delta count`, p, 'n >= 0', String(n));
@@ -51,7 +51,7 @@ function checkBlock(
   if (n === 0) return 0;
   if (width < 0 || width > maxWidth) throw decodeFailed(ctx, `${what}: bad bit width`, p + 4, `0..${maxWidth}`, String(width));
   const packed = Math.ceil((n * width) / 8);
-  needBytes(ctx, `${what} packed deltas`, p + header, src.length, packed);
+  needBytes(ctx, what, p + header, src.length, packed, 'packed deltas');
   return packed;
 }
 
@@ -253,7 +253,7 @@ export function countTs2DiffInt64(src: Uint8Array, maxCount: number, ctx?: Decod
   let total = 0;
   const what = 'TS_2DIFF time column';
   while (p < src.length) {
-    needBytes(ctx, `${what} block header`, p, src.length, 24);
+    needBytes(ctx, what, p, src.length, 24, 'block header');
     const n = be32(src, p);
     if (n < 0) throw decodeFailed(ctx, `${what}: negative delta count`, p, 'n >= 0', String(n));
     if (total + n + 1 > maxCount) throw tooManyValues(ctx, what, maxCount, total + n + 1);
