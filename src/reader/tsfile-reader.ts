@@ -77,6 +77,9 @@ export class TsFileReader {
   /** Work counters summed over every scan of this reader. */
   readonly stats: ReadStats = newReadStats();
   private readonly seriesCache = new Map<string, TimeseriesMetadata[]>();
+  /** timeseries() answers, which cost a chunk-header read per series. */
+  private readonly infoCache = new Map<string, SeriesInfo[]>();
+  private deviceMap: Map<string, DeviceEntry> | undefined;
   private closed = false;
 
   private constructor(
@@ -143,6 +146,8 @@ export class TsFileReader {
   /** The series of a device with type, encoding, compression and statistics, without decoding data. */
   async timeseries(device: string): Promise<SeriesInfo[]> {
     this.checkOpen();
+    const cached = this.infoCache.get(device);
+    if (cached !== undefined) return [...cached];
     const entry = await this.findDevice(device);
     const all = await this.seriesOf(entry);
     const aligned = all[0]?.isTimeColumn ?? false;
@@ -165,7 +170,8 @@ export class TsFileReader {
         statistics: ts.statistics,
       });
     }
-    return out;
+    this.infoCache.set(device, out);
+    return [...out];
   }
 
   /**
@@ -176,7 +182,7 @@ export class TsFileReader {
     this.checkOpen();
     const bf = this.metadata.bloomFilter;
     if (bf !== undefined && !new BloomFilter(bf.sizeInBits, bf.hashFunctionCount, bf.bits).mightContain(`${device}.${measurement}`)) return false;
-    const entry = (await this.index.devices()).find((x) => x.path === device);
+    const entry = await this.lookupDevice(device);
     if (entry === undefined) return false;
     return (await this.seriesOf(entry)).some((ts) => !ts.isTimeColumn && ts.measurementId === measurement);
   }
@@ -270,8 +276,13 @@ export class TsFileReader {
     if (this.closed) throw new TsFileError(ErrorCode.CLOSED, 'reader is closed', { file: this.source.name });
   }
 
+  private async lookupDevice(path: string): Promise<DeviceEntry | undefined> {
+    if (this.deviceMap === undefined) this.deviceMap = new Map((await this.index.devices()).map((d) => [d.path, d]));
+    return this.deviceMap.get(path);
+  }
+
   private async findDevice(path: string): Promise<DeviceEntry> {
-    const d = (await this.index.devices()).find((x) => x.path === path);
+    const d = await this.lookupDevice(path);
     if (d === undefined) throw new TsFileError(ErrorCode.NOT_FOUND, `no device "${path}" in the file`, { file: this.source.name });
     return d;
   }
