@@ -6,8 +6,6 @@ import { Binary, Bool, type DataType as ArrowType, DateDay, Field, Float32, Floa
 import { DataType, dataTypeName } from '../format/codes.js';
 
 export const TSFILE_TYPE_KEY = 'tsfile.type';
-export const TSFILE_ENCODING_KEY = 'tsfile.encoding';
-export const TSFILE_COMPRESSION_KEY = 'tsfile.compression';
 
 export function arrowTypeOf(t: DataType): ArrowType {
   switch (t) {

@@ -33,10 +33,6 @@ export interface ChunkHeader {
 
 const CHUNK_MARKERS = new Set([0x01, 0x05, 0x81, 0x85, 0x41, 0x45]);
 
-export function isChunkMarker(marker: number): boolean {
-  return CHUNK_MARKERS.has(marker);
-}
-
 /** Reads a chunk header at the cursor (which must be on the marker byte). */
 export function readChunkHeader(c: Cursor): ChunkHeader {
   const offset = c.offset;

@@ -195,7 +195,3 @@ export class Cursor {
     return this.bytesView(len, what);
   }
 }
-
-export function decodeUtf8(bytes: Uint8Array): string {
-  return textDecoder.decode(bytes);
-}

@@ -22,11 +22,6 @@ export function outsideRange(s: StatisticsBase, r: TimeRange): boolean {
   return s.count === 0 || s.endTime < r.start || s.startTime > r.end;
 }
 
-/** True when every point of the block lies inside the range. */
-export function insideRange(s: StatisticsBase, r: TimeRange): boolean {
-  return s.startTime >= r.start && s.endTime <= r.end;
-}
-
 /** First index whose time is >= t. */
 export function lowerBound(times: BigInt64Array, t: bigint, from = 0, to = times.length): number {
   let lo = from;
@@ -75,8 +70,3 @@ export function sameTimes(a: BigInt64Array, b: BigInt64Array): boolean {
   return true;
 }
 
-/** Checks the times are strictly increasing; returns the first index that breaks it, or -1. */
-export function firstUnsorted(times: BigInt64Array): number {
-  for (let i = 1; i < times.length; i++) if (times[i]! <= times[i - 1]!) return i;
-  return -1;
-}
