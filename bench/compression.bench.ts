@@ -10,7 +10,7 @@ import { Bench } from 'tinybench';
 import { nativeCodecs } from '../src/compression/native.js';
 import type { Codec } from '../src/compression/types.js';
 import { Compression } from '../src/format/codes.js';
-import { lz4PureCodec, snappyPureCodec } from '../native-free/codecs.js';
+import { lz4PureCodec, snappyPureCodec } from '../src/compression/pure-codecs.js';
 import { FIXTURES, walkPages, type FixturePage } from '../test/compression/fixture-pages.js';
 
 const PAGES_PER_CODEC = 48;

@@ -5,6 +5,7 @@
  * and edge runtimes use `tsfile-arrow/native-free` (pure codecs, inline decoding).
  */
 import './compression/native.js';
+import './local-files.js';
 import { installPoolRunner } from './engine/pool-runner.js';
 import { installWritePoolRunner } from './engine/write-pool.js';
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `tsfile` command: dispatches to one module per subcommand. */
 import '../compression/native.js';
+import '../local-files.js';
 import { destroySharedPool, installPoolRunner } from '../engine/pool-runner.js';
 import { installWritePoolRunner } from '../engine/write-pool.js';
 import { isTsFileError } from '../io/errors.js';

@@ -12,11 +12,11 @@
  */
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { asDecompressionError, corruptStream } from '../../native-free/codec-error.js';
-import { checkGzipMember } from '../../native-free/gzip-member.js';
-import { checkLz4BlockSize } from '../../native-free/lz4-block.js';
-import { checkSnappyPreamble } from '../../native-free/snappy-raw.js';
-import { xzDeclaredSize } from '../../native-free/xz-container.js';
+import { asDecompressionError, corruptStream } from './codec-error.js';
+import { checkGzipMember } from './gzip-member.js';
+import { checkLz4BlockSize } from './lz4-block.js';
+import { checkSnappyPreamble } from './snappy-raw.js';
+import { xzDeclaredSize } from './xz-container.js';
 import { Compression } from '../format/codes.js';
 import { registerCodec } from './registry.js';
 import type { Codec } from './types.js';

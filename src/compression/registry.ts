@@ -1,13 +1,13 @@
 /**
  * The codec registry of tsfile-format.md §11: which implementation decompresses and compresses a
- * page body of each compression code. It starts with the pure codecs of `native-free/` (so
+ * page body of each compression code. It starts with the pure codecs of `./pure-codecs.js` (so
  * browsers and edge runtimes work as they are); the Node entry point loads `./native.js`, which
  * registers faster native codecs where their addons load. Nothing here imports Node.
  *
  * Codes 3 (LZO) to 6 and 10 (AUTO) are defined by the format but never written by the Java
  * writer: they are UNSUPPORTED unless a codec for them is registered.
  */
-import { pureCodecs } from '../../native-free/codecs.js';
+import { pureCodecs } from './pure-codecs.js';
 import { Compression, checkCompression, compressionName } from '../format/codes.js';
 import { ErrorCode, TsFileError, isTsFileError } from '../io/errors.js';
 import type { Codec } from './types.js';

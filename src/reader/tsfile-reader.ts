@@ -6,6 +6,7 @@
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from 'apache-arrow';
 import { BufferSource, type ByteSource } from '../io/byte-source.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
+import { openPath } from '../io/path-opener.js';
 import { compressionName, dataTypeName, encodingName } from '../format/codes.js';
 import { BloomFilter } from '../format/bloom-filter.js';
 import type { Statistics } from '../format/statistics.js';
@@ -94,8 +95,7 @@ export class TsFileReader {
     let bytes: ByteSource;
     let owns = false;
     if (typeof source === 'string') {
-      const { FileSource } = await import('../io/file-source.js');
-      bytes = await FileSource.open(source);
+      bytes = await openPath(source);
       owns = true;
     } else if (source instanceof Uint8Array) {
       bytes = new BufferSource(source, options.name);

@@ -20,6 +20,7 @@ import { checkTimes, firstValidRow, inputError, lastValidRow, readSourceBatch, t
 import { resolveWriterOptions, type ResolvedWriterOptions, type TsFileWriterOptions } from './options.js';
 import { resolveColumnSchema, resolveTableColumns, sameSchema, type TableColumnSpec, type TimeseriesSpec } from './schema.js';
 import type { TsFileSink } from './sink.js';
+import { createPathSink } from './path-sink.js';
 import { checkExact } from './exactness.js';
 import type { TableSchema } from './table-schema.js';
 import { groupKeyOf, groupRowsByTags, takeRows } from './table-rows.js';
@@ -78,8 +79,7 @@ export class TsFileWriter {
   /** Opens a writer on a file path (created or truncated) or on a sink such as `MemorySink`. */
   static async open(target: string | TsFileSink, options: TsFileWriterOptions = {}): Promise<TsFileWriter> {
     resolveWriterOptions(options);
-    // Loaded only for paths, so the writer itself runs where node:fs does not exist.
-    const sink = typeof target === 'string' ? await (await import('./file-sink.js')).FileSink.create(target) : target;
+    const sink = typeof target === 'string' ? await createPathSink(target) : target;
     const w = new TsFileWriter(sink, options);
     await w.emit(new Uint8Array([...MAGIC, w.options.version]));
     return w;

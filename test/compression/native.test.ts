@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pureCodecs } from '../../native-free/codecs.js';
+import { pureCodecs } from '../../src/compression/pure-codecs.js';
 import { nativeCodecs } from '../../src/compression/native.js';
 import { decompressPage, getCodec, useCodecs } from '../../src/compression/registry.js';
 import type { Codec } from '../../src/compression/types.js';
 import { Compression, compressionName } from '../../src/format/codes.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
-import { firstDifference, int64SeriesBytes, mutations, roundTripSamples } from '../native-free/samples.js';
+import { firstDifference, int64SeriesBytes, mutations, roundTripSamples } from './samples.js';
 import { FIXTURES, HAVE_FIXTURES, walkPages, type FixturePage } from './fixture-pages.js';
 
 const pure = new Map(pureCodecs().map((c) => [c.compression as number, c]));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeLz4Block } from '../../native-free/lz4-block.js';
+import { encodeLz4Block } from '../../src/compression/lz4-block.js';
 import { codecsInUse, decompressPage, getCodec, registerCodec, supportedCompressions, useCodecs } from '../../src/compression/registry.js';
 import type { Codec } from '../../src/compression/types.js';
 import { Compression } from '../../src/format/codes.js';

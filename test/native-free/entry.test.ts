@@ -35,6 +35,22 @@ describe('native-free entry', () => {
     expect(forbidden).toEqual([]);
   });
 
+  it('loads nothing dynamically, so a bundler sees the whole graph', () => {
+    const { files } = staticImports(join(REPO_ROOT, 'native-free/index.ts'));
+    const dynamic = [...files].filter((f) => /\bimport\s*\(/.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(dynamic).toEqual([]);
+  });
+
+  it('refuses a file path with UNSUPPORTED when no local file access is installed', async () => {
+    const { openPath } = await import('../../src/io/path-opener.js');
+    // The test setup installs the Node file source; a fresh module graph has none.
+    const { vi } = await import('vitest');
+    vi.resetModules();
+    const fresh = (await import('../../src/io/path-opener.js')) as typeof import('../../src/io/path-opener.js');
+    expect(fresh.openPath).not.toBe(openPath);
+    await expect(async () => fresh.openPath('/tmp/x.tsfile')).rejects.toMatchObject({ code: 'UNSUPPORTED', file: '/tmp/x.tsfile' });
+  });
+
   describe.skipIf(!HAVE_SHARED)('reads every fixture with pure codecs only', () => {
     beforeAll(() => nf.useCodecs('pure'));
     afterAll(() => nf.useCodecs('native'));

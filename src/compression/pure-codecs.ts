@@ -15,9 +15,9 @@
 import { compress as zstdWasmCompress, init as zstdWasmInit } from '@bokuweb/zstd-wasm';
 import { decompress as fzstdDecompress } from 'fzstd';
 import xzDecompress from 'xz-decompress';
-import { Compression } from '../src/format/codes.js';
-import type { Codec } from '../src/compression/types.js';
-import { ErrorCode, TsFileError } from '../src/io/errors.js';
+import { Compression } from '../format/codes.js';
+import type { Codec } from './types.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import { asDecompressionError, corruptStream } from './codec-error.js';
 import { decodeGzipMember, encodeGzipMember } from './gzip-member.js';
 import { decodeLz4Block, encodeLz4Block } from './lz4-block.js';

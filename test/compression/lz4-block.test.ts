@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { decodeLz4Block, encodeLz4Block, lz4BlockBound } from '../../native-free/lz4-block.js';
+import { decodeLz4Block, encodeLz4Block, lz4BlockBound } from '../../src/compression/lz4-block.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, mutations, randomBytes, repetitiveBytes, roundTripSamples } from './samples.js';
 

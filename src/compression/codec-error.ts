@@ -3,7 +3,7 @@
  * TsFileError(DECOMPRESSION_FAILED) whose message names the stream format and the byte position
  * inside the compressed page body. `decompressPage` adds the file and the page's file offset.
  */
-import { ErrorCode, TsFileError, isTsFileError } from '../src/io/errors.js';
+import { ErrorCode, TsFileError, isTsFileError } from '../io/errors.js';
 
 /** Builds the error a decoder throws; `at` is the position inside the compressed body. */
 export function corruptStream(format: string, problem: string, at?: number, expected?: string, actual?: string): TsFileError {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeXzStreams } from '../../native-free/codecs.js';
-import { encodeXzStored, xzDeclaredSize } from '../../native-free/xz-container.js';
+import { decodeXzStreams } from '../../src/compression/pure-codecs.js';
+import { encodeXzStored, xzDeclaredSize } from '../../src/compression/xz-container.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, repetitiveBytes, roundTripSamples } from './samples.js';
 

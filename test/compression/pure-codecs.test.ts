@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pureCodecs } from '../../native-free/codecs.js';
-import { inspectZstdFrames } from '../../native-free/zstd-frame.js';
+import { pureCodecs } from '../../src/compression/pure-codecs.js';
+import { inspectZstdFrames } from '../../src/compression/zstd-frame.js';
 import { Compression } from '../../src/format/codes.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, int64SeriesBytes, mutations, roundTripSamples } from './samples.js';

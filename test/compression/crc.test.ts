@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, crc64Bytes } from '../../native-free/crc.js';
+import { crc32, crc64Bytes } from '../../src/compression/crc.js';
 import { randomBytes } from './samples.js';
 
 const check = new TextEncoder().encode('123456789');

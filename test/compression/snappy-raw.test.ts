@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSnappyPreamble, decodeSnappyRaw, encodeSnappyRaw, snappyRawBound } from '../../native-free/snappy-raw.js';
+import { checkSnappyPreamble, decodeSnappyRaw, encodeSnappyRaw, snappyRawBound } from '../../src/compression/snappy-raw.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, mutations, randomBytes, repetitiveBytes, roundTripSamples } from './samples.js';
 

@@ -1,7 +1,7 @@
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../native-free/crc.js';
-import { decodeGzipMember, encodeGzipMember } from '../../native-free/gzip-member.js';
+import { crc32 } from '../../src/compression/crc.js';
+import { decodeGzipMember, encodeGzipMember } from '../../src/compression/gzip-member.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, repetitiveBytes, roundTripSamples } from './samples.js';
 

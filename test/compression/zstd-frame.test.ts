@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createZstdPureCodec, decodeZstdFrames } from '../../native-free/codecs.js';
-import { inspectZstdFrames } from '../../native-free/zstd-frame.js';
+import { createZstdPureCodec, decodeZstdFrames } from '../../src/compression/pure-codecs.js';
+import { inspectZstdFrames } from '../../src/compression/zstd-frame.js';
 import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { repetitiveBytes } from './samples.js';
 
