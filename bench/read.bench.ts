@@ -8,6 +8,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import '../src/compression/native.js';
+import '../src/local-files.js';
 import { TsFileReader, type ScanOptions } from '../src/reader/tsfile-reader.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

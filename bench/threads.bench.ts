@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import '../src/compression/native.js';
+import '../src/local-files.js';
 import { TsFileReader } from '../src/reader/tsfile-reader.js';
 import { inlineRunner, type TaskRunner } from '../src/reader/task-runner.js';
 import { createDecodePool, PoolRunner } from '../src/engine/pool-runner.js';

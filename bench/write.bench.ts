@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/compression/native.js';
+import '../src/local-files.js';
 import { getCodec } from '../src/compression/registry.js';
 import { destroySharedPool } from '../src/engine/pool-runner.js';
 import { installWritePoolRunner } from '../src/engine/write-pool.js';

@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../helpers/fixtures.js';
 
 /** A writer that flushes a chunk group of 1000 rows per device every few milliseconds, for a long time. */
 const WRITER_SCRIPT = `
+import '${join(REPO_ROOT, 'src/local-files.ts')}';
 import { TsFileWriter } from '${join(REPO_ROOT, 'src/writer/tsfile-writer.ts')}';
 const w = await TsFileWriter.open(process.argv[2], { chunkGroupSizeBytes: 1 });
 w.registerTimeseries('root.kill.d1', [{ measurement: 'v', dataType: 'INT64', encoding: 'TS_2DIFF', compression: 'LZ4' }]);
