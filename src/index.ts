@@ -41,3 +41,7 @@ export { pipe } from './pipeline/pipe.js';
 export { exportJsonLines } from './export/jsonl.js';
 export { exportArrowIpc } from './export/arrow-ipc.js';
 export { StringSink, streamSink, type TextSink } from './export/text-sink.js';
+export { exportParquet, type ParquetExportOptions, type ParquetExportResult, type ParquetDirectory, type ParquetFileOutput } from './export/parquet.js';
+export { planParquetParts, type ParquetLayout, type ParquetPart } from './export/parquet-layout.js';
+export { writeParquetStream, type ParquetCompression, type ParquetWriteOptions } from './export/parquet-writer.js';
+export { atomicFile, parquetDirectory } from './export/atomic-file.js';
