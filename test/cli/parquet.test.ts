@@ -44,7 +44,7 @@ describe.skipIf(!HAVE_SHARED)('tsfile export --format parquet', () => {
     } finally {
       db.close();
     }
-  });
+  }, 60_000);
 
   it('needs -o, refuses a bad option, and never truncates the existing output on failure', async () => {
     const tree = fixture('java', 'aligned_and_nonaligned');
@@ -59,5 +59,5 @@ describe.skipIf(!HAVE_SHARED)('tsfile export --format parquet', () => {
     expect(readFileSync(out, 'utf8')).toBe('old');
     expect(readdirSync(dir).filter((n) => n.includes('.tmp'))).toEqual([]);
     expect(existsSync(out)).toBe(true);
-  });
+  }, 60_000);
 });

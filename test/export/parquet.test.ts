@@ -127,7 +127,7 @@ describe.skipIf(!HAVE_SHARED)('layouts, compressions and row groups', () => {
     const expected = csvLines(expectedCsv(f)!);
     expect(lines.sort().join('\n')).toBe([...expected].sort().join('\n'));
     expect(readdirSync(out).every((n) => n.endsWith('.parquet'))).toBe(true);
-  });
+  }, 60_000);
 
   it('writes each compression DuckDB names in the file metadata, and bounded row groups', async () => {
     const f = listFixtures('cpp').find((x) => x.name === 'many_pages')!;
@@ -142,7 +142,7 @@ describe.skipIf(!HAVE_SHARED)('layouts, compressions and row groups', () => {
       expect(groups.length).toBe(Math.ceil(r.rows / 30_000));
       for (const g of groups) expect(Number(g[1])).toBeLessThanOrEqual(30_000);
     }
-  });
+  }, 60_000);
 
   it('keeps times beyond the microsecond range as Int64 with their unit, refuses nothing silently', async () => {
     const f = listFixtures('cpp').find((x) => x.name === 'extreme_timestamps')!;
@@ -156,7 +156,7 @@ describe.skipIf(!HAVE_SHARED)('layouts, compressions and row groups', () => {
     const time = t.schema.fields.find((x) => x.name === 'time')!;
     expect(String(time.type)).toBe('Int64');
     expect(time.metadata.get(TIME_UNIT_KEY)).toBe('ms');
-  });
+  }, 60_000);
 
   it('a selection of devices, measurements and a time range', async () => {
     const f = byName('aligned_all_types');
@@ -171,7 +171,7 @@ describe.skipIf(!HAVE_SHARED)('layouts, compressions and row groups', () => {
     });
     expect(got.lines).toEqual(expected);
     expect(r.rows).toBeGreaterThanOrEqual(expected.length);
-  });
+  }, 60_000);
 
   it('refuses several tables into one byte sink, and a failed export leaves no file', async () => {
     const f = byName('aligned_and_nonaligned');
@@ -187,5 +187,5 @@ describe.skipIf(!HAVE_SHARED)('layouts, compressions and row groups', () => {
     expect(readFileSync(file, 'utf8')).toBe('precious');
     expect(readdirSync(dir).filter((n) => n.startsWith('keep.parquet.'))).toEqual([]);
     expect(existsSync(file)).toBe(true);
-  });
+  }, 60_000);
 });
