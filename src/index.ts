@@ -23,6 +23,8 @@ export { createDecodePool, destroySharedPool, PoolRunner, poolRunner, type PoolR
 export { EncodePoolRunner, writePoolRunner, installWritePoolRunner, type WritePoolOptions } from './engine/write-pool.js';
 export { BufferSource, type ByteSource } from './io/byte-source.js';
 export { FileSource } from './io/file-source.js';
+export { AtomicFile, writeAtomically, type AtomicFileOptions } from './io/atomic-file.js';
+export { fileIdentity, findOutputConflict, sameIdentity, type FileIdentity } from './io/file-identity.js';
 export { AbortError, ErrorCode, isTsFileError, TsFileError, type ErrorDetails } from './io/errors.js';
 export { Compression, DataType, Encoding, compressionName, dataTypeName, encodingName } from './format/codes.js';
 export type { Statistics } from './format/statistics.js';
@@ -30,8 +32,8 @@ export { arrowTypeOf, measurementField, timeField, TSFILE_TYPE_KEY } from './arr
 export { getCodec, registerCodec, useCodecs } from './compression/registry.js';
 export type { Codec } from './compression/types.js';
 export { exportCsv, type CsvExportOptions } from './export/csv.js';
-export { TsFileWriter, MemorySink, FileSink, recoverTsFile } from './writer/index.js';
-export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult } from './writer/index.js';
+export { TsFileWriter, MemorySink, FileSink, planRecovery, recoverTsFile } from './writer/index.js';
+export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult, RecoveryPlan } from './writer/index.js';
 export { inlineEncodeRunner, type EncodeRunner, type EncodeRunnerOptions } from './writer/index.js';
 export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
 export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';

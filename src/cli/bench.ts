@@ -3,7 +3,8 @@
  * read-one-series, read-all, time-range query, write, convert-to-Arrow —
  * printed as a table, or as JSON lines `{name, ms, points, bytes}` with --json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { tableToIPC, Table, type RecordBatch } from 'apache-arrow';
@@ -11,21 +12,30 @@ import { TsFileReader } from '../reader/tsfile-reader.js';
 import { rewriteTsFile } from '../convert/rewrite.js';
 import { MemorySink } from '../writer/sink.js';
 import type { ReaderOptions } from '../reader/options.js';
-import { intOption, parseArgs } from './args.js';
+import type { CommandArgs, CommandSpec } from './args.js';
+import { THREADS_OPTION } from './common-options.js';
 import type { CliIo } from './io.js';
 
-export const BENCH_HELP = `Usage: tsfile bench [FILE] [--threads N] [--runs N] [--json]
-
-Runs the benchmark suite on FILE (default: the bundled fixtures/sample.tsfile) from memory:
+export const benchCommand: CommandSpec = {
+  name: 'bench',
+  summary: 'benchmarks: metadata, one series, all, time range, write, to Arrow',
+  usage: ['[FILE] [--threads N] [--runs N] [--json]'],
+  description: `Runs the benchmark suite on FILE (default: the bundled fixtures/sample.tsfile) from memory:
   read-metadata     open the file, list devices and series (index only)
   read-one-series   scan the largest series
   read-all          scan every series
   time-range        scan the middle tenth of the file's time range
   write             write all of it again (same series, encodings and compressions) into memory
   convert-to-arrow  scan everything and serialise it as an Arrow IPC stream
-Each is run --runs times (default 5) after one warm-up; the median is reported.
-  --threads N   decode on N worker threads (0 = this thread; default: the available cores)
-  --json        print one JSON line per benchmark: {"name", "ms", "points", "bytes"}`;
+Each is run --runs times after one warm-up; the median is reported.`,
+  positionals: { min: 0, max: 1, names: 'at most one FILE' },
+  options: [
+    THREADS_OPTION,
+    { name: 'runs', type: 'int', min: 1, max: 1000, arg: 'N', help: 'timed runs per benchmark (default 5)' },
+    { name: 'json', type: 'flag', help: 'print one JSON line per benchmark: {"name", "ms", "points", "bytes"}' },
+  ],
+  run: runBench,
+};
 
 export interface BenchResult {
   name: string;
@@ -127,18 +137,15 @@ function bundledSample(): string {
   throw new TsFileError(ErrorCode.NOT_FOUND, 'no bundled example here: name the TsFile to benchmark');
 }
 
-export async function runBench(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['threads', 'runs']);
-  if (args.options.has('help')) {
-    io.stdout.write(`${BENCH_HELP}\n`);
-    return 0;
-  }
+async function runBench(args: CommandArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0] ?? bundledSample();
-  const threads = intOption(args, 'threads');
-  const runs = intOption(args, 'runs') ?? 5;
-  const bytes = new Uint8Array(readFileSync(file));
+  const threads = args.int('threads');
+  const runs = args.int('runs') ?? 5;
+  const bytes = await readFile(file).then((b) => new Uint8Array(b), (cause: unknown) => {
+    throw new TsFileError(ErrorCode.IO, 'cannot read the file', { file, cause });
+  });
   const results = await runBenchSuite(bytes, threads === undefined ? {} : { threads }, Math.max(1, runs));
-  if (args.options.has('json')) {
+  if (args.flag('json')) {
     for (const r of results) io.stdout.write(`${JSON.stringify(r)}\n`);
     return 0;
   }

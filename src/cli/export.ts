@@ -1,72 +1,58 @@
-/** `tsfile export FILE --format csv|jsonl|arrow|parquet [-o OUT]`: the canonical CSV, JSON lines, an Arrow IPC stream or Parquet. */
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
+/** `tsfile export FILE... --format csv|jsonl|arrow|parquet [-o OUT]`: the canonical CSV, JSON lines, an Arrow IPC stream or Parquet. */
 import { TsFileReader } from '../reader/tsfile-reader.js';
 import { exportCsv } from '../export/csv.js';
 import { exportJsonLines } from '../export/jsonl.js';
 import { exportArrowIpc } from '../export/arrow-ipc.js';
-import { streamSink } from '../export/text-sink.js';
+import { streamSink, type TextSink } from '../export/text-sink.js';
 import { exportParquet } from '../export/parquet.js';
-import { parseParquetCompression } from '../export/parquet-writer.js';
+import { parseParquetCompression, PARQUET_COMPRESSIONS } from '../export/parquet-writer.js';
 import { atomicFile, parquetDirectory } from '../export/atomic-file.js';
 import { planParquetParts } from '../export/parquet-layout.js';
-import { bigintOption, intOption, listOption, parseArgs, stringOption } from './args.js';
-import { resolveTsFiles } from '../engine/scan-files.js';
-import { ErrorCode, TsFileError } from '../io/errors.js';
+import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
+import { FORCE_OPTION, SELECTION_OPTIONS, selection, THREADS_OPTION } from './common-options.js';
 import type { CliIo } from './io.js';
+import { checkOutputs, resolveInputs, textOnto, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
 
-export const EXPORT_HELP = `Usage: tsfile export FILE... [--format csv|jsonl|arrow|parquet] [-o OUT] [options]
+export const exportCommand: CommandSpec = {
+  name: 'export',
+  summary: 'write the points as CSV, JSON lines, an Arrow IPC stream or Parquet',
+  usage: ['FILE... [--format csv|jsonl|arrow|parquet] [-o OUT] [options]'],
+  description: `Writes the points of the FILEs (paths, directories of *.tsfile, or globs) to OUT (standard output
+when no -o is given), file after file in path order. OUT appears only once complete.
+  csv     the canonical long CSV: device,measurement,time,value, sorted (default)
+  jsonl   one JSON object per row: {"device", "time", "<measurement>": value, ...}
+  arrow   an Arrow IPC stream with columns device, time and one per measurement
+  parquet Parquet with exact types (Timestamp(ms), DATE, BLOB, FLOAT, ...); needs -o:
+          tree devices in long form (device, time, one column per measurement) to the file
+          OUT, or, when there are table-model tables or --layout per-device, one
+          OUT/<table or device>.parquet each (tag columns as columns)
+Progress is shown on stderr when it is a terminal.`,
+  positionals: { min: 1, max: Infinity, names: 'at least one FILE' },
+  options: [
+    { name: 'format', short: 'f', type: 'choice', choices: ['csv', 'jsonl', 'arrow', 'parquet'], arg: 'csv|jsonl|arrow|parquet', help: 'output format (default csv)' },
+    { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'output file (default: standard output)' },
+    FORCE_OPTION,
+    ...SELECTION_OPTIONS,
+    THREADS_OPTION,
+    { name: 'compression', type: 'choice', choices: PARQUET_COMPRESSIONS, ignoreCase: true, help: 'Parquet compression (default zstd)', group: 'Parquet' },
+    { name: 'layout', type: 'choice', choices: ['long', 'per-device'], help: 'tree devices in one table, or one file per device', group: 'Parquet' },
+    { name: 'row-group-rows', type: 'int', min: 1, max: 1 << 26, arg: 'N', help: 'rows per row group (default 524288; bounds memory)', group: 'Parquet' },
+  ],
+  run: runExport,
+};
 
-Writes the points of the FILEs (paths, directories of *.tsfile, or globs) to OUT (standard output
-when no -o is given), file after file in path order.
-  --format csv     the canonical long CSV: device,measurement,time,value, sorted (default)
-  --format jsonl   one JSON object per row: {"device", "time", "<measurement>": value, ...}
-  --format arrow   an Arrow IPC stream with columns device, time and one per measurement
-  --format parquet Parquet with exact types (Timestamp(ms), DATE, BLOB, FLOAT, ...); needs -o:
-                   tree devices in long form (device, time, one column per measurement) to the file
-                   OUT, or, when there are table-model tables or --layout per-device, one
-                   OUT/<table or device>.parquet each (tag columns as columns)
-    --compression zstd|snappy|uncompressed   (default zstd)
-    --layout long|per-device                 tree devices in one table, or one file per device
-    --row-group-rows N                       rows per row group (default 524288; bounds memory)
-  -o, --output OUT       output file
-  --devices A,B          device paths or patterns (* one node, ** any nodes)
-  --measurements A,B     measurement names
-  --start-time T         first timestamp to include
-  --end-time T           last timestamp to include
-  --threads N            decode on N worker threads (default: the available cores; 0 = this thread)
-Progress is shown on stderr when it is a terminal.`;
-
-export async function runExport(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['format', 'output', 'devices', 'measurements', 'start-time', 'end-time', 'threads', 'compression', 'layout', 'row-group-rows'], { o: 'output', f: 'format' });
-  if (args.options.has('help')) {
-    io.stdout.write(`${EXPORT_HELP}\n`);
-    return 0;
-  }
-  const format = stringOption(args, 'format') ?? 'csv';
-  if (args.positionals.length === 0 || !['csv', 'jsonl', 'arrow', 'parquet'].includes(format)) {
-    io.stderr.write(`${EXPORT_HELP}\n`);
-    return 2;
-  }
-  const files = await resolveTsFiles(args.positionals);
-  if (files.length === 0) throw new TsFileError(ErrorCode.NOT_FOUND, `no TsFile found in ${args.positionals.join(' ')}`);
-  if (format === 'arrow' && files.length > 1) {
-    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'an Arrow IPC stream holds one file: export the files one at a time, or use csv/jsonl');
-  }
-  const threads = intOption(args, 'threads');
-  const outPath = stringOption(args, 'output');
+async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
+  const format = args.choice<'csv' | 'jsonl' | 'arrow' | 'parquet'>('format') ?? 'csv';
+  const outPath = args.string('output');
+  const files = await resolveInputs(args.positionals, exportCommand);
+  if (format === 'arrow' && files.length > 1) throw new UsageError('an Arrow IPC stream holds one file: export the files one at a time, or use csv/jsonl');
+  if (outPath !== undefined && format !== 'parquet') await checkOutputs(files, [outPath], args.flag('force'));
+  const threads = args.int('threads');
   if (format === 'parquet') return runParquetExport(files, args, outPath, threads, io);
-  const stream = outPath === undefined ? io.stdout : createWriteStream(outPath);
-  try {
-    const sink = streamSink(stream);
-    const opts = {
-      devices: listOption(args, 'devices'),
-      measurements: listOption(args, 'measurements'),
-      startTime: bigintOption(args, 'start-time'),
-      endTime: bigintOption(args, 'end-time'),
-      signal: io.signal,
-    };
+  for (const name of ['compression', 'layout', 'row-group-rows']) if (args.has(name)) throw new UsageError(`--${name} is an option of --format parquet`);
+  const opts = { ...selection(args), signal: io.signal };
+  const exportAll = async (sink: TextSink): Promise<void> => {
     for (let k = 0; k < files.length; k++) {
       const file = files[k]!;
       const reader = await TsFileReader.open(file, threads === undefined ? {} : { threads });
@@ -83,28 +69,19 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
         await reader.close();
       }
     }
-  } finally {
-    if (outPath !== undefined) {
-      stream.end();
-      await finished(stream);
-    }
-  }
+  };
+  if (outPath === undefined) await exportAll(streamSink(io.stdout));
+  else await withOutputFile(outPath, args.flag('force'), (sink) => exportAll(textOnto(sink)));
   return 0;
 }
 
-async function runParquetExport(files: string[], args: ReturnType<typeof parseArgs>, outPath: string | undefined, threads: number | undefined, io: CliIo): Promise<number> {
-  if (outPath === undefined) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'Parquet export needs -o OUT (a file, or a directory for several tables)');
-  const layout = stringOption(args, 'layout') ?? 'long';
-  if (layout !== 'long' && layout !== 'per-device') throw new TsFileError(ErrorCode.INVALID_ARGUMENT, '--layout must be long or per-device', { actual: layout });
-  const compression = parseParquetCompression(stringOption(args, 'compression') ?? 'zstd');
+async function runParquetExport(files: string[], args: CommandArgs, outPath: string | undefined, threads: number | undefined, io: CliIo): Promise<number> {
+  if (outPath === undefined) throw new UsageError('Parquet export needs -o OUT (a file, or a directory for several tables)');
   const options = {
-    layout: layout as 'long' | 'per-device',
-    compression,
-    rowGroupRows: intOption(args, 'row-group-rows'),
-    devices: listOption(args, 'devices'),
-    measurements: listOption(args, 'measurements'),
-    startTime: bigintOption(args, 'start-time'),
-    endTime: bigintOption(args, 'end-time'),
+    layout: args.choice<'long' | 'per-device'>('layout') ?? 'long',
+    compression: parseParquetCompression(args.choice('compression') ?? 'zstd'),
+    rowGroupRows: args.int('row-group-rows'),
+    ...selection(args),
     signal: io.signal,
   };
   const readers = await Promise.all(files.map((f) => TsFileReader.open(f, threads === undefined ? {} : { threads })));

@@ -1,43 +1,54 @@
 /** `tsfile import IN -o OUT.tsfile`: canonical long CSV, wide CSV or Arrow IPC into a TsFile. */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { importArrow } from '../convert/import-arrow.js';
 import { importCsv } from '../convert/import-csv.js';
-import { parseCompressionName, parseDataTypeName, parseEncodingName, type DataType } from '../format/codes.js';
-import { ErrorCode, TsFileError } from '../io/errors.js';
+import { parseCompressionName, parseDataTypeName, parseEncodingName, DataType } from '../format/codes.js';
 import { TsFileWriter } from '../writer/tsfile-writer.js';
-import { intOption, listOption, parseArgs, stringOption } from './args.js';
+import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
+import { COMPRESSION_OPTION, ENCODING_OPTION, FORCE_OPTION, THREADS_OPTION, WRITER_OPTIONS, writerOptions } from './common-options.js';
 import type { CliIo } from './io.js';
+import { checkOutputs, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
-import { WRITER_VALUED_OPTIONS, writerOptions } from './rewrite.js';
 
-export const IMPORT_HELP = `Usage: tsfile import IN -o OUT.tsfile [options]
-
-Writes a TsFile from
+export const importCommand: CommandSpec = {
+  name: 'import',
+  summary: 'a TsFile from the canonical CSV, a wide CSV or Arrow IPC',
+  usage: ['IN -o OUT.tsfile [options]'],
+  description: `Writes a TsFile from
   - the canonical long CSV (header device,measurement,time,value), as tsfile export writes it;
   - a wide CSV: a first column named time (integers or ISO date-times), then one column per
     measurement — full paths like root.sg.d1.s1, or names of the device given with --device;
   - an Arrow IPC file or stream with a time column (and a device column, or --device).
 Types are inferred from the data (true/false → BOOLEAN, integers → INT64, numbers → DOUBLE,
 YYYY-MM-DD → DATE, 0x-hex → BLOB, else TEXT) unless given with --types.
-  -o, --output OUT          the TsFile to write (required)
-  --device PATH             device of a wide CSV's or an Arrow stream's columns
-  --aligned                 write the devices as aligned
-  --types m1=INT32,m2=FLOAT data types by measurement name
-  --encoding E              encoding of every series (default per type: RLE, TS_2DIFF, GORILLA, PLAIN)
-  --compression C           compression of every series (default LZ4)
-  --format csv|arrow        input format (default: from the file's first bytes)
-  --threads N               encode on N worker threads (0 = this thread; default: the cores)
-  plus the writer settings of tsfile rewrite: --format-version, --page-points, --page-bytes,
-  --index-degree, --chunk-group-bytes, --float-precision, --allow-lossy`;
+OUT appears only once complete; an existing OUT is replaced only with --force.`,
+  positionals: { min: 1, max: 1, names: 'one IN file' },
+  options: [
+    { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'the TsFile to write (required)' },
+    FORCE_OPTION,
+    { name: 'format', type: 'choice', choices: ['csv', 'arrow'], arg: 'csv|arrow', help: "input format (default: from the file's first bytes)" },
+    { name: 'device', type: 'string', arg: 'PATH', help: "device of a wide CSV's or an Arrow stream's columns" },
+    { name: 'aligned', type: 'flag', help: 'write the devices as aligned' },
+    { name: 'types', type: 'list', arg: 'm1=INT32,m2=FLOAT', help: 'data types by measurement name' },
+    ENCODING_OPTION,
+    COMPRESSION_OPTION,
+    ...WRITER_OPTIONS,
+    THREADS_OPTION,
+  ],
+  run: runImport,
+};
 
 function parseTypes(list: string[] | undefined): Record<string, DataType> | undefined {
   if (list === undefined) return undefined;
   const out: Record<string, DataType> = {};
+  const names = Object.keys(DataType).filter((k) => Number.isNaN(Number(k)));
   for (const item of list) {
     const eq = item.lastIndexOf('=');
-    if (eq <= 0) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `--types entries look like name=TYPE`, { actual: item });
-    out[item.slice(0, eq)] = parseDataTypeName(item.slice(eq + 1));
+    if (eq <= 0) throw new UsageError(`--types entries look like name=TYPE, got ${JSON.stringify(item)}`);
+    const type = item.slice(eq + 1).toUpperCase();
+    if (!names.includes(type)) throw new UsageError(`--types: unknown data type ${JSON.stringify(item.slice(eq + 1))} (one of ${names.join(', ')})`);
+    out[item.slice(0, eq)] = parseDataTypeName(type);
   }
   return out;
 }
@@ -49,7 +60,6 @@ async function* textChunks(path: string): AsyncGenerator<string> {
 
 async function looksLikeArrow(path: string): Promise<boolean> {
   const head = new Uint8Array(8);
-  const { open } = await import('node:fs/promises');
   const h = await open(path, 'r');
   try {
     await h.read(head, 0, 8, 0);
@@ -61,37 +71,34 @@ async function looksLikeArrow(path: string): Promise<boolean> {
   return file || stream;
 }
 
-export async function runImport(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...WRITER_VALUED_OPTIONS, 'output', 'device', 'types', 'format', 'threads'], { o: 'output' });
-  if (args.options.has('help')) {
-    io.stdout.write(`${IMPORT_HELP}\n`);
-    return 0;
-  }
-  const input = args.positionals[0];
-  const output = stringOption(args, 'output');
-  if (input === undefined || args.positionals.length > 1 || output === undefined) {
-    io.stderr.write(`${IMPORT_HELP}\n`);
-    return 2;
-  }
-  const format = stringOption(args, 'format') ?? ((await looksLikeArrow(input)) ? 'arrow' : 'csv');
-  if (format !== 'csv' && format !== 'arrow') throw new TsFileError(ErrorCode.INVALID_ARGUMENT, '--format must be csv or arrow', { actual: format });
-  const encodingName = stringOption(args, 'encoding');
-  const compressionName = stringOption(args, 'compression');
+async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
+  const input = args.positionals[0]!;
+  const output = args.string('output');
+  if (output === undefined) throw new UsageError('needs the output: -o OUT.tsfile');
+  const types = parseTypes(args.list('types'));
+  const force = args.flag('force');
+  await checkOutputs([input], [output], force);
+  const format = args.choice<'csv' | 'arrow'>('format') ?? ((await looksLikeArrow(input)) ? 'arrow' : 'csv');
+  const encodingName = args.choice('encoding');
+  const compressionName = args.choice('compression');
+  const device = args.string('device');
   const common = {
-    device: stringOption(args, 'device'),
-    aligned: args.options.has('aligned'),
+    ...(device !== undefined ? { device } : {}),
+    aligned: args.flag('aligned'),
     ...(encodingName !== undefined ? { encoding: parseEncodingName(encodingName) } : {}),
     ...(compressionName !== undefined ? { compression: parseCompressionName(compressionName) } : {}),
     signal: io.signal,
   };
-  const threads = intOption(args, 'threads');
-  const writer = await TsFileWriter.open(output, threads === undefined ? writerOptions(args) : { ...writerOptions(args), threads });
   const p = progress(io.stderr, `import ${input}`, 0);
-  const r =
-    format === 'arrow'
-      ? await importArrow(new Uint8Array(await readFile(input)), writer, { ...common, onProgress: (n) => p.update(n) })
-      : await importCsv(textChunks(input), writer, { ...common, types: parseTypes(listOption(args, 'types')), onProgress: (n) => p.update(n) });
-  await writer.close();
+  const r = await withOutputFile(output, force, async (sink) => {
+    const writer = await TsFileWriter.open(sink, writerOptions(args));
+    const result =
+      format === 'arrow'
+        ? await importArrow(new Uint8Array(await readFile(input)), writer, { ...common, onProgress: (n) => p.update(n) })
+        : await importCsv(textChunks(input), writer, { ...common, ...(types !== undefined ? { types } : {}), onProgress: (n) => p.update(n) });
+    await writer.close();
+    return result;
+  });
   p.finish();
   io.stderr.write(`${input} → ${output}: ${r.devices} devices, ${r.series} series, ${r.points} points\n`);
   return 0;

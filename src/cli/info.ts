@@ -1,36 +1,32 @@
 /** `tsfile info FILE [--json]`: version, devices, and each series' type, encoding, compression, points, time range. */
 import { TsFileReader, type SeriesInfo } from '../reader/tsfile-reader.js';
-import { parseArgs } from './args.js';
+import type { CommandArgs, CommandSpec } from './args.js';
 import type { CliIo } from './io.js';
-
-export const INFO_HELP = `Usage: tsfile info FILE [--json]
-
-Prints the format version, the devices and, for every series, its data type, encoding,
-compression, number of points and time range, from the file's index and statistics only.
-  --json   print one JSON document instead of a table`;
 
 function jsonTime(t: bigint): number | string {
   return t >= BigInt(Number.MIN_SAFE_INTEGER) && t <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(t) : t.toString();
 }
 
-export async function runInfo(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, []);
-  if (args.options.has('help')) {
-    io.stdout.write(`${INFO_HELP}\n`);
-    return 0;
-  }
-  const file = args.positionals[0];
-  if (file === undefined || args.positionals.length > 1) {
-    io.stderr.write(`${INFO_HELP}\n`);
-    return 2;
-  }
+export const infoCommand: CommandSpec = {
+  name: 'info',
+  summary: 'devices and series of a TsFile, from its index',
+  usage: ['FILE [--json]'],
+  description: `Prints the format version, the devices and, for every series, its data type, encoding,
+compression, number of points and time range, from the file's index and statistics only.`,
+  positionals: { min: 1, max: 1, names: 'one FILE' },
+  options: [{ name: 'json', type: 'flag', help: 'print one JSON document instead of a table' }],
+  run: runInfo,
+};
+
+async function runInfo(args: CommandArgs, io: CliIo): Promise<number> {
+  const file = args.positionals[0]!;
   const reader = await TsFileReader.open(file);
   try {
     const devices = await reader.devices();
     const rows: { device: (typeof devices)[number]; series: SeriesInfo[] }[] = [];
     for (const d of devices) rows.push({ device: d, series: await reader.timeseries(d.path) });
     const points = rows.reduce((n, r) => n + r.series.reduce((m, s) => m + s.points, 0), 0);
-    if (args.options.has('json')) {
+    if (args.flag('json')) {
       const doc = {
         file,
         version: reader.version,

@@ -1,85 +1,71 @@
 /** `tsfile rewrite IN... OUT`: read with our reader, write with our writer, optionally with other settings. */
-import { stat, mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { rewriteTsFile } from '../convert/rewrite.js';
-import { resolveTsFiles } from '../engine/scan-files.js';
-import { parseCompressionName, parseEncodingName, type CompressionName, type EncodingName } from '../format/codes.js';
-import { ErrorCode, TsFileError } from '../io/errors.js';
-import type { TsFileWriterOptions } from '../writer/options.js';
-import { intOption, parseArgs, stringOption, type ParsedArgs } from './args.js';
+import type { CompressionName, EncodingName } from '../format/codes.js';
+import { TsFileReader } from '../reader/tsfile-reader.js';
+import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
+import { COMPRESSION_OPTION, ENCODING_OPTION, FORCE_OPTION, THREADS_OPTION, WRITER_OPTIONS, writerOptions } from './common-options.js';
 import type { CliIo } from './io.js';
+import { checkOutputs, resolveInputs, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
 
-export const REWRITE_HELP = `Usage: tsfile rewrite IN OUT [options]
-       tsfile rewrite IN... OUTDIR [options]
-
-Reads IN and writes it again as OUT. With no options every series keeps its data type, encoding,
+export const rewriteCommand: CommandSpec = {
+  name: 'rewrite',
+  summary: 'read and write again, keeping or changing encodings and settings',
+  usage: ['IN OUT [options]', 'IN... OUTDIR [options]'],
+  description: `Reads IN and writes it again as OUT. With no options every series keeps its data type, encoding,
 compression, alignment and model, and the file keeps its format version. Several inputs (files,
-directories or globs) are written into the directory OUTDIR under their own names.
-  --format-version 3|4      format version to write (3 for IoTDB 1.x)
-  --encoding E              re-encode every series with E (PLAIN, RLE, TS_2DIFF, GORILLA, ...)
-  --compression C           recompress every series with C (UNCOMPRESSED, SNAPPY, GZIP, LZ4, ZSTD, LZMA2)
-  --page-points N           most points per page (default 10000)
-  --page-bytes N            page size threshold in bytes (default 65536)
-  --index-degree N          most children of a metadata index node (default 256)
-  --chunk-group-bytes N     buffered bytes that trigger a chunk group flush (default 128 MiB)
-  --float-precision N       decimals kept by RLE/TS_2DIFF on FLOAT/DOUBLE (default 2)
-  --allow-lossy             accept values the chosen encoding cannot store exactly
-  --threads N               decode and encode on N worker threads (0 = this thread; default: the cores)`;
+directories or globs), or an existing directory as the last argument, write into OUTDIR under
+their own names. An output is never one of the inputs (compared as files, through links), two
+inputs never land on one name, and an existing output is replaced only with --force, once the new
+file is complete.`,
+  positionals: { min: 2, max: Infinity, names: 'IN and OUT' },
+  options: [ENCODING_OPTION, COMPRESSION_OPTION, ...WRITER_OPTIONS, FORCE_OPTION, THREADS_OPTION],
+  run: runRewrite,
+};
 
-export function writerOptions(args: ParsedArgs): TsFileWriterOptions {
-  const o: TsFileWriterOptions = {};
-  const version = intOption(args, 'format-version');
-  if (version !== undefined) {
-    if (version !== 3 && version !== 4) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, '--format-version must be 3 or 4', { actual: String(version) });
-    o.version = version;
+async function totalPoints(file: string): Promise<number> {
+  const reader = await TsFileReader.open(file, { threads: 0 });
+  try {
+    let n = 0;
+    for (const d of await reader.devices()) for (const s of await reader.timeseries(d.path)) n += s.points;
+    return n;
+  } finally {
+    await reader.close();
   }
-  const set = <K extends keyof TsFileWriterOptions>(key: K, v: TsFileWriterOptions[K] | undefined) => {
-    if (v !== undefined) o[key] = v;
-  };
-  set('maxPointsPerPage', intOption(args, 'page-points'));
-  set('pageSizeBytes', intOption(args, 'page-bytes'));
-  set('maxIndexDegree', intOption(args, 'index-degree'));
-  set('chunkGroupSizeBytes', intOption(args, 'chunk-group-bytes'));
-  set('floatPrecision', intOption(args, 'float-precision'));
-  if (args.options.has('allow-lossy')) o.allowLossyEncoding = true;
-  return o;
 }
 
-export const WRITER_VALUED_OPTIONS = ['format-version', 'encoding', 'compression', 'page-points', 'page-bytes', 'index-degree', 'chunk-group-bytes', 'float-precision'];
-
-export async function runRewrite(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...WRITER_VALUED_OPTIONS, 'threads']);
-  if (args.options.has('help')) {
-    io.stdout.write(`${REWRITE_HELP}\n`);
-    return 0;
-  }
-  if (args.positionals.length < 2) {
-    io.stderr.write(`${REWRITE_HELP}\n`);
-    return 2;
-  }
+async function runRewrite(args: CommandArgs, io: CliIo): Promise<number> {
   const out = args.positionals[args.positionals.length - 1]!;
-  const inputs = await resolveTsFiles(args.positionals.slice(0, -1));
-  const encoding = stringOption(args, 'encoding');
-  const compression = stringOption(args, 'compression');
-  if (encoding !== undefined) parseEncodingName(encoding);
-  if (compression !== undefined) parseCompressionName(compression);
+  const inputs = await resolveInputs(args.positionals.slice(0, -1), rewriteCommand);
+  const encoding = args.choice<EncodingName>('encoding');
+  const compression = args.choice<CompressionName>('compression');
   const writer = writerOptions(args);
-  const threads = intOption(args, 'threads');
-  const outIsDir = inputs.length > 1 || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const threads = args.int('threads');
+  const force = args.flag('force');
+  const outIsDir = inputs.length > 1 || out.endsWith('/') || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const targets = inputs.map((input) => (outIsDir ? join(out, basename(input)) : out));
+  for (let k = 0; k < targets.length; k++) {
+    const first = targets.indexOf(targets[k]!);
+    if (first < k) throw new UsageError(`${inputs[first]} and ${inputs[k]} would both be written to ${targets[k]}: rewrite them into different directories`);
+  }
+  await checkOutputs(inputs, targets, force);
   if (outIsDir) await mkdir(out, { recursive: true });
-  for (const input of inputs) {
-    const target = outIsDir ? join(out, basename(input)) : out;
-    if (target === input) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'the output would overwrite the input', { file: input });
-    const p = progress(io.stderr, `rewrite ${input}`, 0);
-    const r = await rewriteTsFile(input, target, {
-      writer: threads === undefined ? writer : { ...writer, threads },
-      ...(encoding !== undefined ? { encoding: encoding.toUpperCase() as EncodingName } : {}),
-      ...(compression !== undefined ? { compression: compression.toUpperCase() as CompressionName } : {}),
-      reader: threads === undefined ? {} : { threads },
-      signal: io.signal,
-      onProgress: (n) => p.update(n),
-    });
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!;
+    const target = targets[k]!;
+    const p = progress(io.stderr, `rewrite ${input}`, await totalPoints(input));
+    const r = await withOutputFile(target, force, (sink) =>
+      rewriteTsFile(input, sink, {
+        writer,
+        ...(encoding !== undefined ? { encoding } : {}),
+        ...(compression !== undefined ? { compression } : {}),
+        reader: threads === undefined ? {} : { threads },
+        signal: io.signal,
+        onProgress: (n) => p.update(n),
+      }),
+    );
     p.finish();
     io.stderr.write(`${input} → ${target}: ${r.devices} devices, ${r.series} series, ${r.points} points\n`);
   }

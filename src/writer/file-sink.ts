@@ -19,12 +19,12 @@ export class FileSink implements TsFileSink {
     this.staging = new Uint8Array(bufferSize);
   }
 
-  /** Creates (or truncates) `path`. */
-  static async create(path: string, bufferSize = 1 << 20): Promise<FileSink> {
+  /** Creates (or truncates) `path`; `label` names it in errors (e.g. the target of a temporary file). */
+  static async create(path: string, bufferSize = 1 << 20, label = path): Promise<FileSink> {
     try {
-      return new FileSink(path, await open(path, 'w'), bufferSize);
+      return new FileSink(label, await open(path, 'w'), bufferSize);
     } catch (cause) {
-      throw new TsFileError(ErrorCode.IO, 'cannot create the output file', { file: path, cause });
+      throw new TsFileError(ErrorCode.IO, 'cannot create the output file', { file: label, cause });
     }
   }
 

@@ -8,7 +8,7 @@ export type { TableColumnSpec, TimeseriesSpec } from './schema.js';
 export type { ColumnBatch, ColumnInput, WriteInput } from './input.js';
 export { MemorySink, type TsFileSink } from './sink.js';
 export { FileSink } from './file-sink.js';
-export { recoverTsFile, scanDataSection, type RecoverOptions, type RecoveryResult, type ScanResult } from './recover.js';
+export { planRecovery, recoverTsFile, scanDataSection, type RecoveryPlan, type RecoverOptions, type RecoveryResult, type ScanResult } from './recover.js';
 export type { TableColumn, TableSchema } from './table-schema.js';
 export { inlineEncodeRunner, setEncodeRunnerFactory, type EncodeRunner, type EncodeRunnerOptions } from './encode-runner.js';
 export { runEncodeTask, type EncodeResult, type EncodeTask } from './page-task.js';

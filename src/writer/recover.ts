@@ -255,11 +255,15 @@ async function chunkStatistics(
   return stats;
 }
 
-/**
- * Repairs `path` in place: keeps every complete chunk group, truncates the rest and writes a new
- * index area and footer. A file that already ends with its footer is left untouched.
- */
-export async function recoverTsFile(path: string, options: RecoverOptions = {}): Promise<RecoveryResult> {
+/** What recovery would do to a file: the result, and the index area to write after `keptDataBytes`. */
+export interface RecoveryPlan {
+  result: RecoveryResult;
+  /** Empty when the file is complete. */
+  index: Uint8Array;
+}
+
+/** Scans `path` and builds the index area recovery would write, without changing anything. */
+export async function planRecovery(path: string, options: RecoverOptions = {}): Promise<RecoveryPlan> {
   let source: FileSource;
   try {
     source = await FileSource.open(path);
@@ -271,7 +275,7 @@ export async function recoverTsFile(path: string, options: RecoverOptions = {}):
   try {
     await checkHead(source, path);
     if (await isComplete(source)) {
-      return { status: 'complete', originalSize, keptDataBytes: originalSize, finalSize: originalSize, chunkGroups: 0, chunks: 0 };
+      return { result: { status: 'complete', originalSize, keptDataBytes: originalSize, finalSize: originalSize, chunkGroups: 0, chunks: 0 }, index: new Uint8Array(0) };
     }
     scan = await scanDataSection(source, path, options.timeEncoding);
   } finally {
@@ -286,12 +290,25 @@ export async function recoverTsFile(path: string, options: RecoverOptions = {}):
     tableSchemas: options.tableSchemas ?? [],
     bloomFilterErrorRate: options.bloomFilterErrorRate ?? 0.05,
   });
+  return {
+    result: { status: 'recovered', originalSize, keptDataBytes: scan.goodEnd, finalSize: scan.goodEnd + index.length, chunkGroups: scan.chunkGroups, chunks: scan.chunks },
+    index,
+  };
+}
+
+/**
+ * Repairs `path` in place: keeps every complete chunk group, truncates the rest and writes a new
+ * index area and footer. A file that already ends with its footer is left untouched.
+ */
+export async function recoverTsFile(path: string, options: RecoverOptions = {}): Promise<RecoveryResult> {
+  const { result, index } = await planRecovery(path, options);
+  if (result.status === 'complete') return result;
   const h = await open(path, 'r+');
   try {
-    await h.truncate(scan.goodEnd);
+    await h.truncate(result.keptDataBytes);
     let at = 0;
     while (at < index.length) {
-      const { bytesWritten } = await h.write(index, at, index.length - at, scan.goodEnd + at);
+      const { bytesWritten } = await h.write(index, at, index.length - at, result.keptDataBytes + at);
       at += bytesWritten;
     }
     await h.sync();
@@ -300,12 +317,5 @@ export async function recoverTsFile(path: string, options: RecoverOptions = {}):
   } finally {
     await h.close();
   }
-  return {
-    status: 'recovered',
-    originalSize,
-    keptDataBytes: scan.goodEnd,
-    finalSize: scan.goodEnd + index.length,
-    chunkGroups: scan.chunkGroups,
-    chunks: scan.chunks,
-  };
+  return result;
 }

@@ -1,5 +1,5 @@
 /** The `tsfile` command through its entry function, with captured output streams. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -150,7 +150,7 @@ describe('tsfile CLI', () => {
       const info = JSON.parse((await run(['info', join(dir, 'v3.tsfile'), '--json'])).stdout.toString()) as { version: number; devices: { series: { compression: string }[] }[] };
       expect(info.version).toBe(3);
       expect(new Set(info.devices[0]!.series.map((s) => s.compression))).toEqual(new Set(['GZIP']));
-      expect((await run(['rewrite', aligned, aligned])).code).toBe(1);
+      expect((await run(['rewrite', aligned, aligned])).code).toBe(2);
     });
 
     it('recover repairs a file cut short and import reads the canonical CSV', async () => {
@@ -183,5 +183,76 @@ describe('tsfile CLI', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]!.device).toBe('root.jv.one');
     });
+  });
+});
+
+describe('tsfile CLI: misuse destroys nothing', () => {
+  const sample = join(import.meta.dirname, '../../fixtures/sample.tsfile');
+  const fresh = () => mkdtempSync(join(tmpdir(), 'tsfile-safe-'));
+
+  it('a failed rewrite leaves an existing output byte-identical and no partial file', async () => {
+    const dir = fresh();
+    const good = join(dir, 'good.tsfile');
+    expect((await run(['rewrite', sample, good])).code).toBe(0);
+    const before = readFileSync(good);
+    const r = await run(['rewrite', sample, good, '--encoding', 'TS_2DIFF', '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(good).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['good.tsfile']);
+    // Without --force an existing output is refused up front.
+    const again = await run(['rewrite', sample, good]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists \(give --force/);
+  });
+
+  it('unknown options and bad values are refused with a suggestion, writing nothing', async () => {
+    const dir = fresh();
+    const r = await run(['rewrite', sample, join(dir, 'x.tsfile'), '--compresion', 'ZSTD']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tsfile rewrite: unknown option --compresion (did you mean --compression?) (see tsfile help rewrite)\n');
+    expect((await run(['export', sample, '--fromat', 'csv'])).stderr).toMatch(/did you mean --format\?/);
+    expect((await run(['export', sample, 'fromat'])).stderr).toMatch(/did you mean --format\?/);
+    expect((await run(['info', sample, '--jsn'])).stderr).toMatch(/did you mean --json\?/);
+    expect((await run(['export', sample, '--measurement', 'x'])).stderr).toMatch(/did you mean --measurements\?/);
+    expect((await run(['load', sample, '--to', `csv:${join(dir, 'o.csv')}`, '--batch-rows', '0'])).code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('help on every command, through -h, --help and tsfile help CMD', async () => {
+    const overview = await run(['help']);
+    const names = [...overview.stdout.toString().matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    expect(names).toEqual(expect.arrayContaining(['info', 'export', 'rewrite', 'import', 'recover', 'load', 'bench']));
+    for (const name of names) {
+      const a = await run(['help', name]);
+      const b = await run([name, '-h']);
+      const c = await run([name, '--help']);
+      expect(a.code + b.code + c.code).toBe(0);
+      expect(a.stdout.toString()).toMatch(new RegExp(`^Usage: tsfile ${name} `));
+      expect(b.stdout.equals(a.stdout) && c.stdout.equals(a.stdout)).toBe(true);
+      expect(a.stdout.toString()).toContain('Exit codes:');
+    }
+    expect((await run(['help', 'rewrit'])).stderr).toMatch(/did you mean rewrite\?/);
+  });
+
+  it('recover -o and --dry-run leave the damaged file as it was', async () => {
+    const dir = fresh();
+    const full = readFileSync(sample);
+    const reader = await TsFileReader.open(new Uint8Array(full));
+    const cut = full.subarray(0, reader.metadata.metaOffset + 3);
+    await reader.close();
+    const damaged = join(dir, 'd.tsfile');
+    writeFileSync(damaged, cut);
+    const dry = await run(['recover', damaged, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.toString()).toMatch(/would recover \d+ chunk groups/);
+    expect(readFileSync(damaged).equals(cut)).toBe(true);
+    const out = join(dir, 'fixed.tsfile');
+    expect((await run(['recover', damaged, '-o', out])).code).toBe(0);
+    expect(readFileSync(damaged).equals(cut)).toBe(true);
+    expect((await run(['export', out])).stdout.equals((await run(['export', sample])).stdout)).toBe(true);
+    expect((await run(['recover', damaged])).code).toBe(0);
+    expect(readFileSync(damaged).equals(readFileSync(out))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['d.tsfile', 'fixed.tsfile']);
   });
 });
