@@ -48,12 +48,12 @@ describe.skipIf(!HAVE_SHARED)('tsfile export --format parquet', () => {
 
   it('needs -o, refuses a bad option, and never truncates the existing output on failure', async () => {
     const tree = fixture('java', 'aligned_and_nonaligned');
-    expect((await run(['export', tree.tsfile, '--format', 'parquet'])).code).toBe(1);
+    expect((await run(['export', tree.tsfile, '--format', 'parquet'])).code).toBe(2);
     const out = join(dir, 'kept.parquet');
     writeFileSync(out, 'old');
     const bad = await run(['export', tree.tsfile, '--format', 'parquet', '-o', out, '--compression', 'lzo']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('unknown Parquet compression');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--compression must be one of zstd, snappy, uncompressed');
     const none = await run(['export', tree.tsfile, '--format', 'parquet', '-o', out, '--devices', 'root.nothing.**']);
     expect(none.code).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe('old');
