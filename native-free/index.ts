@@ -9,6 +9,8 @@ export type { ReaderOptions } from '../src/reader/options.js';
 export type { ReadStats } from '../src/reader/read-context.js';
 export { inlineRunner, type TaskRunner } from '../src/reader/task-runner.js';
 export { BufferSource, type ByteSource } from '../src/io/byte-source.js';
+export { HttpSource, type HttpSourceOptions, type HttpStats, type FetchLike, type FetchResponse } from '../src/io/http-source.js';
+export { openUrl, type OpenUrlOptions } from '../src/reader/open-url.js';
 export { AbortError, ErrorCode, isTsFileError, TsFileError } from '../src/io/errors.js';
 export { Compression, DataType, Encoding, compressionName, dataTypeName, encodingName } from '../src/format/codes.js';
 export { arrowTypeOf, measurementField, timeField, TSFILE_TYPE_KEY } from '../src/arrow/types.js';

@@ -22,6 +22,8 @@ export { inlineRunner, type RunnerOptions, type TaskRunner } from './reader/task
 export { createDecodePool, destroySharedPool, PoolRunner, poolRunner, type PoolRunnerOptions } from './engine/pool-runner.js';
 export { EncodePoolRunner, writePoolRunner, installWritePoolRunner, type WritePoolOptions } from './engine/write-pool.js';
 export { BufferSource, type ByteSource } from './io/byte-source.js';
+export { HttpSource, type HttpSourceOptions, type HttpStats, type FetchLike, type FetchResponse } from './io/http-source.js';
+export { openUrl, type OpenUrlOptions } from './reader/open-url.js';
 export { FileSource } from './io/file-source.js';
 export { AtomicFile, writeAtomically, type AtomicFileOptions } from './io/atomic-file.js';
 export { fileIdentity, findOutputConflict, sameIdentity, type FileIdentity } from './io/file-identity.js';

@@ -13,6 +13,11 @@ export interface ByteSource {
   close?(): Promise<void> | void;
   /** A label for error messages (a path or a URL). */
   readonly name?: string;
+  /**
+   * Optional: the reader announces ranges it will read soon (planned from the index and
+   * statistics), so a remote source can fetch them in few, coalesced requests.
+   */
+  prefetch?(ranges: ReadonlyArray<readonly [offset: number, length: number]>): void;
 }
 
 /** A ByteSource over bytes already in memory (reads are zero-copy views). */

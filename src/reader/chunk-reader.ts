@@ -66,6 +66,34 @@ export async function readChunk(source: ByteSource, offset: number, dataEnd: num
   }
 }
 
+/**
+ * Reads only the chunk header at `offset` (a bounded first read, grown only for a very long
+ * measurement id): what `timeseries()` needs for encoding and compression, never the chunk's data.
+ */
+export async function readChunkHeaderOnly(source: ByteSource, offset: number, dataEnd: number): Promise<ChunkHeader> {
+  const file = source.name;
+  if (offset < 7 || offset >= dataEnd) {
+    throw new TsFileError(ErrorCode.CORRUPT, 'chunk offset lies outside the data section', { file, offset, expected: `7..${dataEnd - 1}` });
+  }
+  let probe = Math.min(HEADER_PROBE, dataEnd - offset);
+  for (;;) {
+    const bytes = await readRange(source, offset, probe);
+    try {
+      return readChunkHeader(new Cursor(bytes, 0, probe, offset, file));
+    } catch (e) {
+      const more = Math.min(probe * 16, MAX_HEADER, dataEnd - offset);
+      if (e instanceof TsFileError && e.code === ErrorCode.TRUNCATED && more > probe) {
+        probe = more;
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+/** The bytes a chunk header probe reads first. */
+export const CHUNK_HEADER_PROBE = HEADER_PROBE;
+
 /** Walks the page headers of a chunk; bodies are views, nothing is decompressed. */
 export function* iteratePages(chunk: Chunk, maxPageBytes: number, file?: string): Generator<RawPage> {
   const { header, data } = chunk;

@@ -89,6 +89,11 @@ export class FileIndex {
     return index;
   }
 
+  /** Whether the whole index area was read at open (so walking all of it costs no reads). */
+  get indexInMemory(): boolean {
+    return this.indexBytes !== undefined;
+  }
+
   /** End of the data section (the separator's offset): chunks must lie before it. */
   get dataEnd(): number {
     return this.metadata.metaOffset;

@@ -29,6 +29,8 @@ export interface ReadContext {
   options: ResolvedReaderOptions;
   stats: ReadStats;
   signal: AbortSignal | undefined;
+  /** For sources that take read plans: the bytes from a chunk's offset to the next chunk (undefined: unknown). */
+  extentOf?: ((offset: number) => number | undefined) | undefined;
 }
 
 export function checkAbort(ctx: ReadContext): void {

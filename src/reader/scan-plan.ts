@@ -45,6 +45,18 @@ function valueWidth(t: DataType): number {
   }
 }
 
+/** Announces the chunks a task is about to read to a source that takes read plans (one coalesced request). */
+function announce(ctx: ReadContext, offsets: number[]): void {
+  const extentOf = ctx.extentOf;
+  if (extentOf === undefined || ctx.source.prefetch === undefined) return;
+  const ranges: [number, number][] = [];
+  for (const o of offsets) {
+    const n = extentOf(o);
+    if (n !== undefined && n > 0) ranges.push([o, n]);
+  }
+  if (ranges.length > 0) ctx.source.prefetch(ranges);
+}
+
 async function loadChunk(ctx: ReadContext, ref: { offset: number; stats: ChunkStats }): Promise<TaskChunk> {
   const chunk = await readChunk(ctx.source, ref.offset, ctx.dataEnd);
   ctx.stats.chunksRead++;
@@ -95,6 +107,7 @@ export function planSeriesTasks(ctx: ReadContext, device: string, selected: Time
     tasks.push({
       estimate: estimate(refs),
       start: async () => {
+        announce(ctx, refs.map((r) => r.offset));
         const chunks = await Promise.all(refs.map((r) => loadChunk(ctx, r)));
         chunks.forEach((c, i) => checkHeader(ctx, c, selected[refs[i]!.series]!));
         return {
@@ -183,6 +196,7 @@ export function planAlignedTasks(
     tasks.push({
       estimate: estimate([timeRef, ...valueRefs.filter((r): r is ChunkRef => r !== null)]),
       start: async () => {
+        announce(ctx, [timeRef.offset, ...valueRefs.flatMap((r) => (r === null ? [] : [r.offset]))]);
         const [timeChunk, ...valueChunks] = await Promise.all([loadChunk(ctx, timeRef), ...valueRefs.map((r) => (r === null ? null : loadChunk(ctx, r)))]);
         checkHeader(ctx, timeChunk!, time);
         valueChunks.forEach((c, v) => c !== null && checkHeader(ctx, c, values[v]!));

@@ -13,7 +13,7 @@ import type { Statistics } from '../format/statistics.js';
 import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
-import { iteratePages, readChunk } from './chunk-reader.js';
+import { CHUNK_HEADER_PROBE, iteratePages, readChunk, readChunkHeaderOnly } from './chunk-reader.js';
 import type { ChunkTask, TaskResult } from './chunk-task.js';
 import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
 import { type Planned, prefetchOrdered } from './prefetch.js';
@@ -81,6 +81,7 @@ export class TsFileReader {
   /** timeseries() answers, which cost a chunk-header read per series. */
   private readonly infoCache = new Map<string, SeriesInfo[]>();
   private deviceMap: Map<string, DeviceEntry> | undefined;
+  private chunkStarts: number[] | undefined;
   private closed = false;
 
   private constructor(
@@ -91,9 +92,10 @@ export class TsFileReader {
     private readonly runnerOptions: RunnerOptions,
   ) {}
 
-  static async open(source: ReaderSource, options: ReaderOptions = {}): Promise<TsFileReader> {
+  /** Opens a path (Node entry), bytes or a ByteSource; `ownsSource` makes close() close the source too. */
+  static async open(source: ReaderSource, options: ReaderOptions = {}, ownsSource = false): Promise<TsFileReader> {
     let bytes: ByteSource;
-    let owns = false;
+    let owns = ownsSource;
     if (typeof source === 'string') {
       bytes = await openPath(source);
       owns = true;
@@ -151,25 +153,25 @@ export class TsFileReader {
     const entry = await this.findDevice(device);
     const all = await this.seriesOf(entry);
     const aligned = all[0]?.isTimeColumn ?? false;
-    const out: SeriesInfo[] = [];
-    for (const ts of all) {
-      if (ts.isTimeColumn) continue;
-      // Encoding and compression live only in chunk headers: read the first one (a small read).
-      const chunk = await readChunk(this.source, ts.chunks[0]!.offset, this.index.dataEnd);
-      out.push({
-        device: entry.path,
-        measurement: ts.measurementId,
-        dataType: dataTypeName(ts.dataType),
-        encoding: encodingName(chunk.header.encoding),
-        compression: compressionName(chunk.header.compression),
-        aligned,
-        points: ts.statistics.count,
-        startTime: ts.statistics.startTime,
-        endTime: ts.statistics.endTime,
-        chunks: ts.chunks.length,
-        statistics: ts.statistics,
-      });
-    }
+    const series = all.filter((ts) => !ts.isTimeColumn);
+    // Encoding and compression live only in chunk headers: read the first one of each series, the
+    // header alone (a small bounded read each, announced together so a remote source fetches them at once).
+    const firsts = series.map((ts) => ts.chunks[0]!.offset);
+    this.source.prefetch?.(firsts.map((o) => [o, Math.min(CHUNK_HEADER_PROBE, this.index.dataEnd - o)] as const));
+    const headers = await Promise.all(firsts.map((o) => readChunkHeaderOnly(this.source, o, this.index.dataEnd)));
+    const out: SeriesInfo[] = series.map((ts, i) => ({
+      device: entry.path,
+      measurement: ts.measurementId,
+      dataType: dataTypeName(ts.dataType),
+      encoding: encodingName(headers[i]!.encoding),
+      compression: compressionName(headers[i]!.compression),
+      aligned,
+      points: ts.statistics.count,
+      startTime: ts.statistics.startTime,
+      endTime: ts.statistics.endTime,
+      chunks: ts.chunks.length,
+      statistics: ts.statistics,
+    }));
     this.infoCache.set(device, out);
     return [...out];
   }
@@ -227,6 +229,7 @@ export class TsFileReader {
       options: this.options,
       stats: this.stats,
       signal: options.signal,
+      extentOf: this.source.prefetch === undefined ? undefined : await this.chunkExtents(),
     };
     for (const d of await this.index.devices()) {
       if (!matchDevice(d.path)) continue;
@@ -285,6 +288,33 @@ export class TsFileReader {
     const d = await this.lookupDevice(path);
     if (d === undefined) throw new TsFileError(ErrorCode.NOT_FOUND, `no device "${path}" in the file`, { file: this.source.name });
     return d;
+  }
+
+  /**
+   * For sources that take read plans (remote ones): a function bounding where the chunk at an
+   * offset ends — the next chunk's start in the file, or the data section's end. Built from the
+   * whole index when it is in memory; otherwise chunks get no bound and are read header first.
+   */
+  private async chunkExtents(): Promise<((offset: number) => number | undefined) | undefined> {
+    if (!this.index.indexInMemory) return undefined;
+    if (this.chunkStarts === undefined) {
+      const starts: number[] = [];
+      for (const d of await this.index.devices()) for (const ts of await this.seriesOf(d)) for (const c of ts.chunks) starts.push(c.offset);
+      starts.sort((a, b) => a - b);
+      this.chunkStarts = starts;
+    }
+    const starts = this.chunkStarts;
+    const end = this.index.dataEnd;
+    return (offset) => {
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[mid]! <= offset) lo = mid + 1;
+        else hi = mid;
+      }
+      return (lo < starts.length ? starts[lo]! : end) - offset;
+    };
   }
 
   private async seriesOf(d: DeviceEntry): Promise<TimeseriesMetadata[]> {
