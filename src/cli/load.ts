@@ -61,7 +61,8 @@ const LOAD_OPTIONS: OptionSpec[] = [
   { name: 'no-redirect', type: 'flag', help: 'ignore redirections to other nodes', group: IOTDB },
   { name: 'create-schema', type: 'flag', help: 'create the time series first', group: IOTDB },
   { name: 'aligned', type: 'choice', choices: ['auto', 'true', 'false'], help: 'write devices as aligned (default auto: as in the file)', group: IOTDB },
-  { name: 'table-database', type: 'string', arg: 'DB', help: 'write the table model into DB', group: IOTDB },
+  { name: 'table-database', type: 'string', arg: 'DB', help: 'write the table model into DB (required for table-model files)', group: IOTDB },
+  { name: 'rest-blob', type: 'choice', choices: ['refuse', 'hex-text'], help: 'BLOB over REST (which has no binary form): refuse (default) or store the 0x-hex text', group: IOTDB },
   { name: 'tag-columns', type: 'list', arg: 'a,b', help: 'tag column names of the table model', group: IOTDB },
   { name: 'stable', type: 'string', arg: 'NAME', help: 'super table name', group: TDENGINE },
   { name: 'table-template', type: 'string', arg: 'T', help: 'sub-table name template ({device})', group: TDENGINE },
@@ -69,8 +70,9 @@ const LOAD_OPTIONS: OptionSpec[] = [
   { name: 'text-width', type: 'int', min: 1, max: 65_535, arg: 'N', help: 'width of NCHAR/VARCHAR columns', group: TDENGINE },
   { name: 'line-protocol', type: 'flag', help: 'write with the InfluxDB line protocol', group: TDENGINE },
   { name: 'time-column', type: 'string', arg: 'NAME', help: 'name of the time column', group: TDENGINE },
-  { name: 'non-finite', type: 'choice', choices: ['error', 'null'], help: 'what NaN and infinities become', group: TDENGINE },
-  { name: 'create-database', type: 'flag', help: 'create the database first', group: TDENGINE },
+  { name: 'non-finite', type: 'choice', choices: ['error', 'null'], help: 'NaN and infinities (TDengine and StarRocks cannot store them): refuse (default) or write NULL', group: TDENGINE },
+  { name: 'create-database', type: 'flag', help: 'create the database first (PRECISION from the data, KEEP covering the oldest row)', group: TDENGINE },
+  { name: 'keep', type: 'int', min: 1, max: 365_000, arg: 'DAYS', help: 'KEEP of a created database (default: enough for the oldest row, at least 3650)', group: TDENGINE },
   { name: 'format', type: 'choice', choices: ['csv', 'json'], help: 'Stream Load body format', group: STARROCKS },
   { name: 'time-format', type: 'choice', choices: ['epoch-ms', 'datetime'], help: 'how times are sent', group: STARROCKS },
   { name: 'column-separator', type: 'string', arg: 'S', help: 'CSV column separator (\\t, \\x01 escapes)', group: STARROCKS },
@@ -141,6 +143,8 @@ function sinkOptions(a: CommandArgs, retryHook: (e: unknown, n: number) => void)
   set('timeColumn', a.string('time-column'));
   set('nonFinite', a.choice<'error' | 'null'>('non-finite'));
   if (a.flag('create-database')) o.createDatabase = true;
+  set('keepDays', a.int('keep'));
+  set('restBlob', a.choice<'refuse' | 'hex-text'>('rest-blob'));
   set('format', a.choice<'csv' | 'json'>('format'));
   set('timeFormat', a.choice<'epoch-ms' | 'datetime'>('time-format'));
   set('columnSeparator', unescapeSeparator(a.string('column-separator')));
@@ -264,7 +268,7 @@ async function load(a: CommandArgs, io: CliIo): Promise<number> {
   }
   await fileTarget?.commit();
   if (!dry) {
-    io.stderr.write(`loaded: ${fmt(m.rows)} rows, ${fmt(m.bytes)} bytes, ${m.batches} requests, ${m.retries} retries, ` +
+    io.stderr.write(`loaded: ${fmt(m.rows)} rows, ${fmt(m.bytes)} bytes, ${m.requests ?? m.batches} requests (${m.batches} batches, ${fmt(m.bytesSent ?? m.bytes)} bytes sent), ${m.retries} retries, ` +
       `${m.failedBatches} failed${m.failedBatches > 0 ? ' (replayed)' : ''}, ${s.filesDone}/${s.filesTotal} files, ${secs.toFixed(2)} s, ${fmt(m.rows / Math.max(1e-3, secs))} rows/s` +
       `${s.rowsSkipped > 0 ? `, ${fmt(s.rowsSkipped)} rows already loaded (checkpoint)` : ''} → ${display} [${sink.guarantee}]\n`);
   }

@@ -43,8 +43,12 @@ export interface SinkOptions extends BatchingOptions {
   textWidth?: number;
   lineProtocol?: boolean;
   timeColumn?: string;
+  /** TDengine and StarRocks: NaN/±Infinity refused (default) or written as NULL. */
   nonFinite?: 'error' | 'null';
   createDatabase?: boolean;
+  keepDays?: number;
+  /** IoTDB REST: BLOB columns refused (default) or stored as their 0x-hex text. */
+  restBlob?: 'refuse' | 'hex-text';
   // StarRocks
   format?: StarRocksFormat;
   timeFormat?: TimeFormat;
@@ -79,18 +83,18 @@ export function createSink(url: string | Target, o: SinkOptions = {}): Sink {
     case 'iotdb-rpc':
     case 'iotdb-rest': {
       const io = defined({ ...common, host: t.host, port: t.port, tls: t.tls, createSchema: o.createSchema, aligned: o.aligned,
-        tableDatabase: o.tableDatabase, tagColumns: o.tagColumns, tlsOptions: o.tls });
+        tableDatabase: o.tableDatabase, tagColumns: o.tagColumns, tlsOptions: o.tls, restBlob: o.restBlob });
       if (t.kind === 'iotdb-rest') return new IoTDBRestSink(io);
       return new IoTDBSessionSink(defined({ ...io, protocol: o.protocol ?? (t.params.get('protocol') as ThriftProtocol | null) ?? undefined, sessions: o.sessions, redirection: o.redirection }));
     }
     case 'tdengine': {
       const td = defined({ ...common, url: httpBase(t), database: t.path[0]!, stable: o.stable, tableTemplate: o.tableTemplate, tagColumns: o.tagColumns,
-        precision: o.precision, textWidth: o.textWidth, timeColumn: o.timeColumn, nonFinite: o.nonFinite, createDatabase: o.createDatabase, tls: o.tls });
+        precision: o.precision, textWidth: o.textWidth, timeColumn: o.timeColumn, nonFinite: o.nonFinite, createDatabase: o.createDatabase, keepDays: o.keepDays, tls: o.tls });
       return o.lineProtocol === true || t.params.get('protocol') === 'line' ? new TDengineLineSink(td) : new TDengineSqlSink(td);
     }
     case 'starrocks': {
       const sr = defined({ ...common, url: httpBase(t), database: t.path[0]!, table: t.path[1]!, format: o.format, timeFormat: o.timeFormat,
-        columnSeparator: o.columnSeparator, rowDelimiter: o.rowDelimiter, labelPrefix: o.labelPrefix, properties: o.properties, tls: o.tls });
+        columnSeparator: o.columnSeparator, rowDelimiter: o.rowDelimiter, labelPrefix: o.labelPrefix, properties: o.properties, tls: o.tls, nonFinite: o.nonFinite });
       return o.exactlyOnce === true ? new TransactionStreamLoadSink(sr) : new StreamLoadSink(sr);
     }
   }

@@ -10,7 +10,7 @@ import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
 import type { DeliveryGuarantee, PipeBatch, PipeSink, PipeSinkMetrics } from './types.js';
 
 function emptyMetrics(): PipeSinkMetrics {
-  return { rows: 0, bytes: 0, batches: 0, retries: 0, failedBatches: 0, latencyTotalMs: 0, latencyMaxMs: 0 };
+  return { rows: 0, bytes: 0, batches: 0, retries: 0, failedBatches: 0, latencyTotalMs: 0, latencyMaxMs: 0, requests: 0, bytesSent: 0 };
 }
 
 function csvField(s: string): string {

@@ -11,7 +11,11 @@ export interface PipeBatch {
 
 export type DeliveryGuarantee = 'at-least-once-idempotent' | 'at-least-once' | 'exactly-once';
 
-export interface PipeSinkMetrics { rows: number; bytes: number; batches: number; retries: number; failedBatches: number; latencyTotalMs: number; latencyMaxMs: number }
+export interface PipeSinkMetrics {
+  rows: number; bytes: number; batches: number; retries: number; failedBatches: number; latencyTotalMs: number; latencyMaxMs: number;
+  /** Wire requests (HTTP requests, RPC calls) and bytes really sent, where the sink counts them. */
+  requests?: number; bytesSent?: number;
+}
 
 export interface PipeSink {
   readonly name: string;

@@ -12,6 +12,8 @@ export type TsTypeName = 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE' | 'T
 
 const TS_TYPES = new Set<string>(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'TEXT', 'STRING', 'BLOB', 'DATE', 'TIMESTAMP']);
 
+export type TimeUnit = 'ms' | 'us' | 'ns';
+
 /** One device's rows, as the reader emits them. */
 export interface DeviceBatch {
   device: string;
@@ -43,8 +45,10 @@ export interface ColumnView {
 export interface BatchView {
   readonly device: string;
   readonly rows: number;
-  /** Time as (lo, hi) int32 word pairs. */
+  /** Time as (lo, hi) int32 word pairs, in `timeUnit`. */
   readonly timeWords: Int32Array;
+  /** Unit of the time column: an Arrow Timestamp's unit, else milliseconds (the TsFile default). */
+  readonly timeUnit: TimeUnit;
   readonly columns: ColumnView[];
   readonly aligned: boolean;
   /** Table-model files: table name and tag values (the device path is table + tags joined by '.'). */
@@ -180,6 +184,15 @@ function columnView(name: string, type: TsTypeName, data: Data): ColumnView {
     nullCount: validity === null ? 0 : data.nullCount, numbers, words, bits, bytes, offsets };
 }
 
+function timeUnitOf(d: Data, device: string): TimeUnit {
+  if ((d.typeId as number) !== 10) return 'ms';
+  const unit = (d.type as unknown as { unit: number }).unit;
+  if (unit === 1) return 'ms';
+  if (unit === 2) return 'us';
+  if (unit === 3) return 'ns';
+  throw new TsFileError(ErrorCode.UNSUPPORTED, `batch of ${device}: time in seconds is not a TsFile unit`, { expected: 'ms, us or ns', actual: 's' });
+}
+
 /** Flattens a device batch; the first column named `time` (or the first column) is the time column. */
 export function viewBatch(item: DeviceBatch): BatchView {
   const { batch } = item;
@@ -196,6 +209,7 @@ export function viewBatch(item: DeviceBatch): BatchView {
     });
   }
   const timeWords = int64Words(timeData);
+  const timeUnit = timeUnitOf(timeData, item.device);
   const columns: ColumnView[] = [];
   for (let i = 0; i < fields.length; i++) {
     if (i === timeIndex) continue;
@@ -215,7 +229,7 @@ export function viewBatch(item: DeviceBatch): BatchView {
       throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `batch of ${item.device}: tsfile.tags is not JSON`, { actual: tagsText, cause: e });
     }
   }
-  return { device: item.device, rows: batch.numRows, timeWords, columns,
+  return { device: item.device, rows: batch.numRows, timeWords, timeUnit, columns,
     aligned: meta.get('tsfile.aligned') === 'true', table: meta.get('tsfile.table'), tags };
 }
 

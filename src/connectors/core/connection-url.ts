@@ -48,7 +48,7 @@ export function parseTarget(text: string): Target {
   }
   const user = u.username === '' ? undefined : decodeURIComponent(u.username);
   const password = u.password === '' ? undefined : decodeURIComponent(u.password);
-  registerSecret(password);
+  registerSecret(password, user);
   const path = u.pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
   if (s.kind === 'tdengine' && path.length < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'tdengine URL needs a database: tdengine+http://host:6041/db', { actual: display });
   if (s.kind === 'starrocks' && path.length < 2) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'starrocks URL needs database and table: starrocks://host:8030/db/table', { actual: display });

@@ -85,18 +85,45 @@ export class ConnectorError extends TsFileError {
 
 const secrets = new Set<string>();
 
-/** Registers a secret (password, token, Basic header value) that must never appear in messages. */
-export function registerSecret(secret: string | undefined): void {
-  if (secret !== undefined && secret.length >= 3) secrets.add(secret);
+/** Passwords every installation documents; masking them would only mangle paths such as `root.sg`. */
+const PUBLIC_DEFAULTS = new Set(['root', 'taosdata']);
+
+/**
+ * Registers a secret (password, token, Basic header value) that must never appear in messages. A
+ * password equal to the user name or to a documented default is not a secret (and masking it
+ * would mask user names and data), so it is not registered.
+ */
+export function registerSecret(secret: string | undefined, user?: string): void {
+  if (secret === undefined || secret.length < 3 || secret === user || PUBLIC_DEFAULTS.has(secret)) return;
+  secrets.add(secret);
 }
 
-/** Removes URL user-info, Authorization values and registered secrets from a text. */
+/** Characters that continue a name or path around a match: a secret inside such a run is data, not the secret. */
+const NAME_CHAR = /[\p{L}\p{N}_.`-]/u;
+
+function maskWhole(t: string, s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = t.indexOf(s); i >= 0; i = t.indexOf(s, i + 1)) {
+    const before = i > 0 ? t[i - 1]! : '';
+    const after = t[i + s.length] ?? '';
+    if ((before !== '' && NAME_CHAR.test(before)) || (after !== '' && NAME_CHAR.test(after))) continue;
+    out += `${t.slice(from, i)}***`;
+    from = i + s.length;
+  }
+  return out + t.slice(from);
+}
+
+/**
+ * Removes URL user-info passwords, Authorization values, password query parameters and registered
+ * secrets (where they stand alone, not inside a longer name or path) from a text. User names are kept.
+ */
 export function redact(text: string): string {
-  let t = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@')
+  let t = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)([^/@:\s]*)(:[^/@\s]*)?@/gi, (_m, scheme: string, user: string, pass: string | undefined) => `${scheme}${user}${pass !== undefined ? ':***' : ''}@`)
     .replace(/(Basic|Bearer|Taosd)\s+[A-Za-z0-9+/=._-]+/g, '$1 ***')
     .replace(/([?&](?:p|password)=)[^&\s]*/g, '$1***');
   for (const s of secrets) {
-    if (t.includes(s)) t = t.split(s).join('***');
+    if (t.includes(s)) t = maskWhole(t, s);
   }
   return t;
 }

@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { ConnectorError } from './errors.js';
+import type { WireCounter } from './metrics.js';
 
 export interface HttpRequest {
   url: URL;
@@ -28,6 +29,8 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
   /** Sink name used in errors. */
   sink: string;
+  /** Counts every request sent (each redirect hop and retry) and its header + body bytes. */
+  wire?: WireCounter;
 }
 
 export interface HttpResponse {
@@ -92,6 +95,12 @@ function requestOnce(req: HttpRequest, url: URL): Promise<Omit<HttpResponse, 're
       if (err !== null) { r.destroy(); reject(err); } else resolve(value!);
     };
     const r = (isHttps ? https : http).request(options);
+    if (req.wire !== undefined) {
+      req.wire.requests++;
+      let headerBytes = 0;
+      for (const [k, v] of Object.entries(headers)) headerBytes += k.length + v.length + 4;
+      req.wire.bytesSent += headerBytes + options.path!.length + 16 + (body?.length ?? 0);
+    }
     const onAbort = (): void => finish(new ConnectorError('aborted', { sink: req.sink, failure: 'transport', retryable: false, endpoint }));
     if (req.signal?.aborted) { queueMicrotask(onAbort); } else req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.requestTimeoutMs !== undefined) {

@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { ByteBuffer } from '../core/byte-buffer.js';
 import { ConnectorError } from '../core/errors.js';
+import type { WireCounter } from '../core/metrics.js';
 import { decodeMessage, encodeMessage, MessageType, text, type TField, type ThriftMessage, type ThriftProtocol } from './thrift.js';
 
 export interface ConnectionOptions {
@@ -20,6 +21,8 @@ export interface ConnectionOptions {
   /** Largest response frame accepted (default 64 MiB, the Java client's default). */
   maxFrameBytes?: number;
   sink: string;
+  /** Counts every call sent and its frame bytes. */
+  wire?: WireCounter;
 }
 
 export class FramedConnection {
@@ -108,6 +111,7 @@ export class FramedConnection {
     }, this.opts.requestTimeoutMs);
     try {
       s.write(frame);
+      if (this.opts.wire !== undefined) { this.opts.wire.requests++; this.opts.wire.bytesSent += frame.length; }
       const payload = await reply;
       let m: ThriftMessage;
       try { m = decodeMessage(this.opts.protocol, payload); } catch (e) {

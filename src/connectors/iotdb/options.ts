@@ -25,6 +25,8 @@ export interface IoTDBOptions extends BatchingOptions {
   tagColumns?: string[];
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** REST only: BLOB columns are refused (default) or stored as their `0x`-hex text. */
+  restBlob?: 'refuse' | 'hex-text';
 }
 
 export interface IoTDBSessionOptions extends IoTDBOptions {

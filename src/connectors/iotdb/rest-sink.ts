@@ -12,7 +12,8 @@ import { ConnectorError, registerSecret } from '../core/errors.js';
 import { basicAuth, httpRequest, parseJsonBody } from '../core/http.js';
 import { BatchingSink, type DeliveryGuarantee, type RequestSender } from '../core/sink.js';
 import type { IoTDBOptions } from './options.js';
-import { appendTableTablet, appendTreeTablet } from './rest-json.js';
+import { checkTreeDevice } from './path-names.js';
+import { appendTableTablet, appendTreeTablet, checkRestBlobs } from './rest-json.js';
 import { ALREADY_EXISTS, tableSchemaStatements, tagColumnsOf, treeSchemaStatements, type SchemaOptions } from './schema.js';
 
 interface PendingCall { path: string; body: Uint8Array; device: string; schema: string[]; database?: string }
@@ -33,7 +34,7 @@ export class IoTDBRestSink extends BatchingSink {
   constructor(readonly opts: IoTDBOptions) {
     super({ maxRows: 10_000, ...opts });
     this.base = new URL(`${opts.tls ? 'https' : 'http'}://${opts.host}:${opts.port}`);
-    registerSecret(opts.password);
+    registerSecret(opts.password, opts.user ?? 'root');
     this.auth = basicAuth(opts.user ?? 'root', opts.password ?? 'root');
     registerSecret(this.auth.slice(6));
     this.agent = opts.tls ? new https.Agent({ keepAlive: true, ...opts.tlsOptions }) : new http.Agent({ keepAlive: true });
@@ -45,6 +46,7 @@ export class IoTDBRestSink extends BatchingSink {
   protected override encode(view: BatchView, from: number, to: number): void {
     const out = new ByteBuffer(1024 + (to - from) * 16 * (view.columns.length + 1));
     const db = this.opts.tableDatabase;
+    checkRestBlobs(view, this.opts.restBlob ?? 'refuse');
     let call: PendingCall;
     if (db !== undefined && view.table !== undefined) {
       const tags = tagColumnsOf(view, this.opts.tagColumns);
@@ -52,6 +54,7 @@ export class IoTDBRestSink extends BatchingSink {
       call = { path: '/rest/table/v1/insertTablet', body: out.contents(), device: view.device, database: db,
         schema: this.schemaOptions !== undefined ? tableSchemaStatements(view, db, view.table, tags) : [] };
     } else {
+      checkTreeDevice(view.device, view.table, this.name);
       const aligned = this.opts.aligned === undefined || this.opts.aligned === 'auto' ? view.aligned : this.opts.aligned;
       appendTreeTablet(out, { ...view, aligned }, from, to);
       call = { path: '/rest/v2/insertTablet', body: out.contents(), device: view.device,
@@ -85,7 +88,7 @@ export class IoTDBRestSink extends BatchingSink {
   private async post(path: string, body: Uint8Array, devices: string[], signal: AbortSignal | undefined, tolerate: number[] = []): Promise<void> {
     const o = this.opts;
     const res = await httpRequest({
-      url: new URL(path, this.base), method: 'POST', sink: this.name, signal, body, agent: this.agent, ...(o.tlsOptions !== undefined ? { tls: o.tlsOptions } : {}),
+      url: new URL(path, this.base), method: 'POST', sink: this.name, wire: this.metrics, signal, body, agent: this.agent, ...(o.tlsOptions !== undefined ? { tls: o.tlsOptions } : {}),
       headers: { Authorization: this.auth, 'Content-Type': 'application/json' },
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000, requestTimeoutMs: o.requestTimeoutMs ?? 60_000,
     });

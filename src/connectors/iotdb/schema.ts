@@ -5,6 +5,7 @@
  * schema is already there.
  */
 import type { BatchView, TsTypeName } from '../core/columns.js';
+import { quoteNode as pathNode, quotePath } from './path-names.js';
 
 export type SchemaEncoding = 'PLAIN' | 'RLE' | 'TS_2DIFF' | 'GORILLA' | 'DICTIONARY' | 'ZIGZAG' | 'CHIMP' | 'SPRINTZ' | 'RLBE';
 
@@ -23,10 +24,6 @@ const DEFAULT_ENCODING: Record<TsTypeName, SchemaEncoding> = {
 /** TSStatus codes that mean "already exists" for DDL: database and timeseries. */
 export const ALREADY_EXISTS = [501, 503];
 
-/** Backquotes a path node that is not a plain identifier. */
-export function pathNode(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
-}
 
 /** Statements registering every measurement of a tree-model device. */
 export function treeSchemaStatements(view: BatchView, device: string, aligned: boolean, o: SchemaOptions = {}): string[] {
@@ -34,9 +31,9 @@ export function treeSchemaStatements(view: BatchView, device: string, aligned: b
   const comp = o.compressor ?? 'LZ4';
   if (aligned) {
     const cols = view.columns.map((c) => `${pathNode(c.name)} ${c.type} encoding=${enc(c.type)} compressor=${comp}`);
-    return [`CREATE ALIGNED TIMESERIES ${device}(${cols.join(', ')})`];
+    return [`CREATE ALIGNED TIMESERIES ${quotePath(device)}(${cols.join(', ')})`];
   }
-  return view.columns.map((c) => `CREATE TIMESERIES ${device}.${pathNode(c.name)} WITH DATATYPE=${c.type}, ENCODING=${enc(c.type)}, COMPRESSOR=${comp}`);
+  return view.columns.map((c) => `CREATE TIMESERIES ${quotePath(device)}.${pathNode(c.name)} WITH DATATYPE=${c.type}, ENCODING=${enc(c.type)}, COMPRESSOR=${comp}`);
 }
 
 function ident(name: string): string { return `"${name.replace(/"/g, '""')}"`; }

@@ -13,6 +13,7 @@ import type { IoTDBSessionOptions } from './options.js';
 import { ALREADY_EXISTS, tableSchemaStatements, tagColumnsOf, treeSchemaStatements, type SchemaOptions } from './schema.js';
 import type { IoTDBSession } from './session.js';
 import { RoutedSessionPools } from './session-pool.js';
+import { checkTreeDevice } from './path-names.js';
 import { buildTablet, type Tablet } from './tablet.js';
 
 interface PendingTablet { tablet: Tablet; aligned: boolean; table: boolean; categories?: number[]; schema: string[] }
@@ -30,13 +31,13 @@ export class IoTDBSessionSink extends BatchingSink {
     super({ maxRows: 10_000, ...opts, concurrency: opts.sessions ?? 2 });
     const o = opts;
     this.pools = new RoutedSessionPools({
-      host: o.host, port: o.port, protocol: o.protocol ?? 'binary', tls: o.tls === true ? { ...o.tlsOptions } : false, sink: this.name,
+      host: o.host, port: o.port, protocol: o.protocol ?? 'binary', tls: o.tls === true ? { ...o.tlsOptions } : false, sink: this.name, wire: this.metrics,
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000, requestTimeoutMs: o.requestTimeoutMs ?? 60_000,
       user: o.user ?? 'root', password: o.password ?? 'root', zoneId: o.zoneId ?? 'Z',
       sqlDialect: o.tableDatabase !== undefined ? 'table' : 'tree', ...(o.tableDatabase !== undefined ? { database: o.tableDatabase } : {}),
     }, Math.max(1, opts.sessions ?? 2), opts.redirection ?? true);
     this.schemaOptions = opts.createSchema === true ? {} : opts.createSchema === false ? undefined : opts.createSchema;
-    registerSecret(opts.password);
+    registerSecret(opts.password, opts.user ?? 'root');
     // One tablet per encode call: keep a device's rows of a request in one tablet.
     this.encodeChunkRows = Number.MAX_SAFE_INTEGER;
   }
@@ -52,6 +53,7 @@ export class IoTDBSessionSink extends BatchingSink {
       p = { tablet: buildTablet(view, from, to, view.table, constants), aligned: false, table: true, categories: [...tags.map(() => 0), ...view.columns.map(() => 1)],
         schema: this.schemaOptions !== undefined ? tableSchemaStatements(view, this.opts.tableDatabase!, view.table!, tags) : [] };
     } else {
+      checkTreeDevice(view.device, view.table, this.name);
       p = { tablet: buildTablet(view, from, to), aligned, table: false,
         schema: this.schemaOptions !== undefined ? treeSchemaStatements(view, view.device, aligned, this.schemaOptions) : [] };
     }

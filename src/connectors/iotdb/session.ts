@@ -9,6 +9,7 @@ import { ConnectorError } from '../core/errors.js';
 import { FramedConnection, type ConnectionOptions } from './framed-connection.js';
 import { field, T, text, TType, type DecodedStruct, type TField } from './thrift.js';
 import type { Tablet } from './tablet.js';
+import { quoteNode, quotePath } from './path-names.js';
 
 export interface SessionOptions extends ConnectionOptions {
   user: string;
@@ -97,8 +98,11 @@ export class IoTDBSession {
 
   /** One tablet (tree model, or table model with `categories` = TAG 0 / FIELD 1 / ATTRIBUTE 2). */
   async insertTablet(t: Tablet, aligned: boolean, categories?: number[]): Promise<void> {
+    // Tree paths and measurements travel in IoTDB node syntax; table and column names as they are.
+    const tree = categories === undefined;
     const req: TField[] = [
-      [1, T.i64(this.sessionId)], [2, T.str(t.device)], [3, T.list(TType.STRING, t.measurements.map((m) => T.str(m)))],
+      [1, T.i64(this.sessionId)], [2, T.str(tree ? quotePath(t.device) : t.device)],
+      [3, T.list(TType.STRING, t.measurements.map((m) => T.str(tree ? quoteNode(m) : m)))],
       [4, T.str(t.values)], [5, T.str(t.timestamps)], [6, T.list(TType.I32, t.types.map((x) => T.i32(x)))], [7, T.i32(t.size)],
       [8, T.bool(aligned)],
     ];
@@ -110,8 +114,8 @@ export class IoTDBSession {
   async insertTablets(ts: Tablet[], aligned: boolean): Promise<void> {
     const devices = ts.map((t) => t.device);
     const req: TField[] = [
-      [1, T.i64(this.sessionId)], [2, T.list(TType.STRING, devices.map((d) => T.str(d)))],
-      [3, T.list(TType.LIST, ts.map((t) => T.list(TType.STRING, t.measurements.map((m) => T.str(m)))))],
+      [1, T.i64(this.sessionId)], [2, T.list(TType.STRING, devices.map((d) => T.str(quotePath(d))))],
+      [3, T.list(TType.LIST, ts.map((t) => T.list(TType.STRING, t.measurements.map((m) => T.str(quoteNode(m))))))],
       [4, T.list(TType.STRING, ts.map((t) => T.str(t.values)))], [5, T.list(TType.STRING, ts.map((t) => T.str(t.timestamps)))],
       [6, T.list(TType.LIST, ts.map((t) => T.list(TType.I32, t.types.map((x) => T.i32(x)))))],
       [7, T.list(TType.I32, ts.map((t) => T.i32(t.size)))], [8, T.bool(aligned)],

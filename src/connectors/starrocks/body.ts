@@ -26,7 +26,7 @@ export class StreamLoadBody {
     }
     if (this.layout.format === 'csv') appendCsvRows(this.buffer, view, from, to, this.layout, this.sink);
     else {
-      appendJsonRows(this.buffer, view, from, to, this.layout, this.jsonRows === 0);
+      appendJsonRows(this.buffer, view, from, to, this.layout, this.jsonRows === 0, this.sink);
       this.jsonRows += to - from;
     }
   }

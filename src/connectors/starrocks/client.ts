@@ -7,6 +7,7 @@
 import type * as http from 'node:http';
 import { ConnectorError } from '../core/errors.js';
 import { basicAuth, displayUrl, httpRequest, parseJsonBody, type HttpResponse } from '../core/http.js';
+import type { WireCounter } from '../core/metrics.js';
 import { sleep } from '../core/retry.js';
 import type { TlsOptions } from '../core/sink.js';
 
@@ -23,6 +24,7 @@ export interface StarRocksEndpoint {
   agent?: http.Agent;
   tls?: TlsOptions;
   sink: string;
+  wire?: WireCounter;
 }
 
 export type LabelState = 'UNKNOWN' | 'PREPARE' | 'PREPARED' | 'COMMITTED' | 'VISIBLE' | 'ABORTED';
@@ -44,7 +46,7 @@ function path(e: StarRocksEndpoint, tail: string): URL {
 
 async function call(e: StarRocksEndpoint, url: URL, method: 'GET' | 'POST' | 'PUT', headers: Record<string, string>, body: Uint8Array | undefined, signal?: AbortSignal): Promise<{ res: HttpResponse; json: Record<string, unknown> }> {
   const res = await httpRequest({
-    url, method, sink: e.sink, signal,
+    url, method, sink: e.sink, signal, ...(e.wire !== undefined ? { wire: e.wire } : {}),
     headers: { Authorization: basicAuth(e.user, e.password), ...headers },
     ...(body !== undefined ? { body } : {}),
     expectContinue: method !== 'GET',

@@ -30,7 +30,7 @@ export interface StarRocksOptions extends BatchingOptions, Partial<RowLayout> {
 
 export function endpointFrom(o: StarRocksOptions, sink: string): StarRocksEndpoint {
   const base = new URL(o.url);
-  registerSecret(o.password);
+  registerSecret(o.password, o.user ?? 'root');
   return {
     baseUrl: new URL(`${base.protocol}//${base.host}`), database: o.database, table: o.table,
     user: o.user ?? 'root', password: o.password ?? '', sink,
@@ -46,6 +46,7 @@ export function layoutFrom(o: StarRocksOptions): RowLayout {
     format: o.format ?? DEFAULT_LAYOUT.format, timeFormat: o.timeFormat ?? DEFAULT_LAYOUT.timeFormat,
     columnSeparator: o.columnSeparator ?? DEFAULT_LAYOUT.columnSeparator, rowDelimiter: o.rowDelimiter ?? DEFAULT_LAYOUT.rowDelimiter,
     deviceColumn: o.deviceColumn ?? DEFAULT_LAYOUT.deviceColumn, timeColumn: o.timeColumn ?? DEFAULT_LAYOUT.timeColumn,
+    nonFinite: o.nonFinite ?? 'error',
   };
 }
 

@@ -8,7 +8,8 @@ import { ByteBuffer } from '../core/byte-buffer.js';
 import { appendInt64, boolAt, daysToIso, int64At, isValid, type BatchView, type ColumnView } from '../core/columns.js';
 import { ConnectorError } from '../core/errors.js';
 import { appendJsonString } from '../core/json-text.js';
-import { utcDateTime } from '../core/time-format.js';
+import { appendTimeIn, utcDateTime } from '../core/time-format.js';
+import { floatText, jsonFloatText, nonFiniteError, type NonFinitePolicy } from '../core/value-text.js';
 
 export type StarRocksFormat = 'csv' | 'json';
 export type TimeFormat = 'epoch-ms' | 'datetime';
@@ -21,14 +22,29 @@ export interface RowLayout {
   rowDelimiter: string;
   deviceColumn: string;
   timeColumn: string;
+  /** NaN/±Infinity: refused (default) or loaded as NULL (StarRocks' CSV and JSON readers have no spelling for them). */
+  nonFinite?: NonFinitePolicy;
 }
 
 export const DEFAULT_LAYOUT: RowLayout = {
   format: 'csv', timeFormat: 'epoch-ms', columnSeparator: '\t', rowDelimiter: '\n', deviceColumn: 'device', timeColumn: 'time',
 };
 
-/** The `columns` header for a batch: device, time, then its measurements. */
+/**
+ * The `columns` header for a batch: device, time, then its measurements, each backquoted (a
+ * backtick inside doubled). StarRocks compares column names without case, so two names equal but
+ * for case, or a measurement named like the device/time column, are refused.
+ */
 export function columnsHeader(view: BatchView, layout: RowLayout): string {
+  const seen = new Map<string, string>();
+  for (const n of [layout.deviceColumn, layout.timeColumn, ...view.columns.map((c) => c.name)]) {
+    const k = n.toLowerCase();
+    const had = seen.get(k);
+    if (had !== undefined) {
+      throw new ConnectorError(`${view.device}: column names "${had}" and "${n}" are the same StarRocks column (names ignore case; set --device-column/--time-column or rename)`, { sink: 'starrocks', failure: 'invalid', retryable: false });
+    }
+    seen.set(k, n);
+  }
   return [layout.deviceColumn, layout.timeColumn, ...view.columns.map((c) => c.name)].map((n) => `\`${n.replace(/`/g, '``')}\``).join(',');
 }
 
@@ -58,18 +74,29 @@ function appendNumber(out: ByteBuffer, c: ColumnView, r: number): void {
     case 'BOOLEAN': out.ascii(boolAt(c, r) ? 'true' : 'false'); return;
     case 'INT32': out.int(c.numbers![r]!); return;
     case 'DATE': out.ascii(daysToIso(c.numbers![r]!)); return;
-    case 'FLOAT': case 'DOUBLE': out.ascii(String(c.numbers![r]!)); return;
+    case 'FLOAT': case 'DOUBLE': out.ascii(floatText(c.type, c.numbers![r]!)); return;
     case 'INT64': case 'TIMESTAMP': appendInt64(out, c.words!, r); return;
     default: throw new Error('unreachable');
   }
 }
 
-function appendTime(out: ByteBuffer, view: BatchView, r: number, layout: RowLayout, quote: boolean): void {
+/** True when the float at `r` has no StarRocks spelling and becomes NULL; throws when refused. */
+function nonFiniteIsNull(c: ColumnView, r: number, layout: RowLayout, device: string, sink: string): boolean {
+  if ((c.type !== 'FLOAT' && c.type !== 'DOUBLE') || Number.isFinite(c.numbers![r]!)) return false;
+  if (layout.nonFinite === 'null') return true;
+  throw nonFiniteError(sink, `${device}.${c.name} at row ${r}`, c.numbers![r]!);
+}
+
+function appendTime(out: ByteBuffer, view: BatchView, r: number, layout: RowLayout, quote: boolean, sink: string): void {
   if (layout.timeFormat === 'datetime') {
+    if (view.timeUnit !== 'ms') {
+      throw new ConnectorError(`${view.device}: --time-format datetime writes milliseconds; the data is in ${view.timeUnit} (use epoch times)`, { sink, failure: 'invalid', retryable: false });
+    }
     if (quote) out.byte(34);
     out.ascii(utcDateTime(int64At(view.timeWords, r)));
     if (quote) out.byte(34);
-  } else appendInt64(out, view.timeWords, r);
+  } else if (view.timeUnit === 'ms') appendInt64(out, view.timeWords, r);
+  else appendTimeIn(out, view.timeWords, r, view.timeUnit, 'ms', sink, view.device);
 }
 
 /** Appends CSV rows [from, to). `deviceBytes` is the UTF-8 device path checked once per batch. */
@@ -82,11 +109,11 @@ export function appendCsvRows(out: ByteBuffer, view: BatchView, from: number, to
   for (let r = from; r < to; r++) {
     out.bytes(device);
     out.bytes(sep);
-    appendTime(out, view, r, layout, false);
+    appendTime(out, view, r, layout, false, sink);
     for (let k = 0; k < cols.length; k++) {
       const c = cols[k]!;
       out.bytes(sep);
-      if (!isValid(c, r)) { out.byte(92); out.byte(78); continue; }
+      if (!isValid(c, r) || nonFiniteIsNull(c, r, layout, view.device, sink)) { out.byte(92); out.byte(78); continue; }
       if (c.bytes !== null) {
         const s = c.offsets![r]!;
         const e = c.offsets![r + 1]!;
@@ -123,9 +150,9 @@ function startsWith(b: Uint8Array, i: number, e: number, p: Uint8Array): boolean
 
 /**
  * Appends JSON row objects [from, to) separated by commas; the caller writes the enclosing `[` `]`.
- * Non-finite floats are written as null (JSON has no NaN) — documented in the README.
+ * JSON has no NaN: non-finite floats are refused unless the layout maps them to null.
  */
-export function appendJsonRows(out: ByteBuffer, view: BatchView, from: number, to: number, layout: RowLayout, first: boolean): void {
+export function appendJsonRows(out: ByteBuffer, view: BatchView, from: number, to: number, layout: RowLayout, first: boolean, sink = 'starrocks'): void {
   const enc = new TextEncoder();
   const keys = view.columns.map((c) => enc.encode(`,${JSON.stringify(c.name)}:`));
   const deviceKey = enc.encode(`{${JSON.stringify(layout.deviceColumn)}:`);
@@ -141,19 +168,19 @@ export function appendJsonRows(out: ByteBuffer, view: BatchView, from: number, t
   for (let r = from; r < to; r++) {
     if (!first || r > from) out.byte(44);
     out.bytes(head);
-    appendTime(out, view, r, layout, true);
+    appendTime(out, view, r, layout, true, sink);
     for (let k = 0; k < cols.length; k++) {
       const c = cols[k]!;
       out.bytes(keys[k]!);
-      if (!isValid(c, r)) { out.ascii('null'); continue; }
+      if (!isValid(c, r) || nonFiniteIsNull(c, r, layout, view.device, sink)) { out.ascii('null'); continue; }
       if (c.bytes !== null) {
         const s = c.offsets![r]!;
         const e = c.offsets![r + 1]!;
         if (c.type === 'BLOB') { out.byte(34); appendHex(out, c.bytes, s, e); out.byte(34); } else appendJsonString(out, c.bytes, s, e);
       } else if (c.type === 'DATE') {
         out.byte(34); appendNumber(out, c, r); out.byte(34);
-      } else if ((c.type === 'FLOAT' || c.type === 'DOUBLE') && !Number.isFinite(c.numbers![r]!)) {
-        out.ascii('null');
+      } else if (c.type === 'FLOAT' || c.type === 'DOUBLE') {
+        out.ascii(jsonFloatText(c.type, c.numbers![r]!));
       } else appendNumber(out, c, r);
     }
     out.byte(125);

@@ -25,7 +25,7 @@ export class StreamLoadSink extends BatchingSink {
 
   constructor(opts: StarRocksOptions) {
     super({ maxRows: 500_000, maxBytes: 64 * 1024 * 1024, ...opts });
-    this.endpoint = endpointFrom(opts, this.name);
+    this.endpoint = { ...endpointFrom(opts, this.name), wire: this.metrics };
     this.body = new StreamLoadBody(layoutFrom(opts), this.name);
     this.labelBase = `${opts.labelPrefix ?? 'tsfile'}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     if (!checkLabel(`${this.labelBase}-0`)) {

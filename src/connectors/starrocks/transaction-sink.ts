@@ -42,7 +42,7 @@ export class TransactionStreamLoadSink extends BatchingSink {
   constructor(opts: StarRocksOptions) {
     super({ maxRows: 500_000, maxBytes: 64 * 1024 * 1024, ...opts, concurrency: 1, retry: { ...opts.retry, maxRetries: 0 } });
     this.callRetry = { maxRetries: 3, initialBackoffMs: 200, maxBackoffMs: 5000, ...opts.retry };
-    this.endpoint = endpointFrom(opts, this.name);
+    this.endpoint = { ...endpointFrom(opts, this.name), wire: this.metrics };
     this.body = new StreamLoadBody(layoutFrom(opts), this.name);
     this.properties = { ...opts.properties };
     this.labelWaitMs = opts.labelWaitMs ?? 60_000;

@@ -5,9 +5,9 @@
  * Null cells are left out; a row whose cells are all null has no line (the protocol needs a field).
  */
 import { ByteBuffer } from '../core/byte-buffer.js';
-import { appendInt64, boolAt, daysToYmd, int64At, isValid, type BatchView, type ColumnView } from '../core/columns.js';
-import { ConnectorError } from '../core/errors.js';
-import { appendEpoch, type Precision } from '../core/time-format.js';
+import { appendInt64, boolAt, daysToYmd, isValid, type BatchView, type ColumnView } from '../core/columns.js';
+import { appendTimeIn, type Precision } from '../core/time-format.js';
+import { floatText, nonFiniteError } from '../core/value-text.js';
 
 /** Escapes a measurement (comma, space) or a tag key/value/field key (comma, equals, space). */
 export function escapeKey(s: string, measurement = false): string {
@@ -21,14 +21,16 @@ function appendField(out: ByteBuffer, c: ColumnView, r: number, nonFinite: 'erro
     case 'BOOLEAN': out.ascii(boolAt(c, r) ? 'true' : 'false'); return true;
     case 'INT32': out.int(c.numbers![r]!); out.ascii('i32'); return true;
     case 'DATE': out.int(daysToYmd(c.numbers![r]!)); out.ascii('i32'); return true;
-    case 'INT64': case 'TIMESTAMP': appendInt64(out, c.words!, r); out.ascii('i64'); return true;
+    case 'INT64': appendInt64(out, c.words!, r); out.ascii('i64'); return true;
+    // A TIMESTAMP field has no line-protocol type: its epoch milliseconds travel as BIGINT.
+    case 'TIMESTAMP': appendInt64(out, c.words!, r); out.ascii('i64'); return true;
     case 'FLOAT': case 'DOUBLE': {
       const v = c.numbers![r]!;
       if (!Number.isFinite(v)) {
         if (nonFinite === 'null') return false;
-        throw new ConnectorError(`${device}.${c.name} at row ${r}: ${v} cannot be written in line protocol`, { sink: 'tdengine-influx', failure: 'invalid', retryable: false });
+        throw nonFiniteError('tdengine-influx', `${device}.${c.name} at row ${r}`, v);
       }
-      out.ascii(String(v));
+      out.ascii(floatText(c.type, v));
       out.ascii(c.type === 'FLOAT' ? 'f32' : 'f64');
       return true;
     }
@@ -81,7 +83,7 @@ export function appendLines(out: ByteBuffer, view: BatchView, from: number, to: 
     }
     if (fields === 0) { out.truncate(start); continue; }
     out.byte(32);
-    appendEpoch(out, int64At(view.timeWords, r), l.precision);
+    appendTimeIn(out, view.timeWords, r, view.timeUnit, l.precision, 'tdengine-influx', view.device);
     out.byte(10);
     lines++;
   }

@@ -1,6 +1,7 @@
 /**
  * TDengine sink options (connectors.md §2.5 Flink options, adapted) and the naming of tables.
  */
+import { ConnectorError } from '../core/errors.js';
 import type { BatchingOptions, TlsOptions } from '../core/sink.js';
 import type { Precision } from '../core/time-format.js';
 
@@ -18,7 +19,7 @@ export interface TDengineOptions extends BatchingOptions {
   tagColumns?: string[];
   /** Name of the timestamp column (default "ts"); must differ from every measurement name. */
   timeColumn?: string;
-  /** Database timestamp precision (default ms); times are converted to it. */
+  /** Database timestamp precision (default: the data's time unit); times are converted to it. */
   precision?: Precision;
   /** Column type for TEXT/STRING (default NCHAR) and its width (default 256). */
   textType?: 'NCHAR' | 'VARCHAR';
@@ -29,19 +30,47 @@ export interface TDengineOptions extends BatchingOptions {
   maxSqlBytes?: number;
   /** NaN/±Infinity have no SQL literal: fail (default) or write NULL. */
   nonFinite?: 'error' | 'null';
-  /** Run CREATE DATABASE IF NOT EXISTS first. */
+  /** Run CREATE DATABASE IF NOT EXISTS first (PRECISION from the data, KEEP covering the oldest row). */
   createDatabase?: boolean;
+  /** KEEP of a created database in days (default: enough for the oldest row, at least 3650). */
+  keepDays?: number;
   tls?: TlsOptions;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
 }
 
-/** TDengine table name of a device: template applied to the path with '.' → '_'. */
+/**
+ * TDengine table name of a device: template applied to the path with '.' → '_' (TDengine allows no
+ * '.' in a table name). Two devices mapping to one name are refused by the sink (`TableNames`).
+ */
 export function tableName(device: string, template = '{device}'): string {
-  return template.split('{device}').join(device.replace(/\./g, '_'));
+  const name = template.split('{device}').join(device.replace(/\./g, '_'));
+  if (Buffer.byteLength(name) > 192) {
+    throw new ConnectorError(`table name for ${device} is longer than TDengine's 192 bytes; set --table-template`, { sink: 'tdengine', failure: 'invalid', retryable: false });
+  }
+  return name;
 }
 
-/** Backquoted identifier (keeps case and unusual characters; '.' is not allowed in table names). */
+/** Remembers which device each table name came from and refuses a second device on the same name. */
+export class TableNames {
+  private readonly owner = new Map<string, string>();
+  check(table: string, device: string): void {
+    // Backquoted names keep their case, so only an exact repeat collides.
+    const had = this.owner.get(table);
+    if (had === undefined) { this.owner.set(table, device); return; }
+    if (had !== device) {
+      throw new ConnectorError(`devices ${had} and ${device} both map to TDengine table ${table} ('.' becomes '_'); set --table-template or rename one`, { sink: 'tdengine', failure: 'invalid', retryable: false });
+    }
+  }
+}
+
+/**
+ * Backquoted identifier: keeps case and characters other than '.'; TDengine has no escape for a
+ * backtick inside one, so such names are refused.
+ */
 export function quoteIdent(name: string): string {
-  return `\`${name.replace(/`/g, '``')}\``;
+  if (name.includes('`')) {
+    throw new ConnectorError(`name ${name} contains a backtick, which a TDengine identifier cannot hold`, { sink: 'tdengine', failure: 'invalid', retryable: false });
+  }
+  return `\`${name}\``;
 }

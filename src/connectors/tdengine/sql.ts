@@ -5,9 +5,10 @@
  * split so no statement exceeds the byte budget (UTF-8 bytes, as the server counts them).
  */
 import { ByteBuffer } from '../core/byte-buffer.js';
-import { appendInt64, boolAt, daysToYmd, int64At, isValid, type BatchView, type ColumnView, type TsTypeName } from '../core/columns.js';
+import { appendInt64, boolAt, daysToYmd, isValid, type BatchView, type ColumnView, type TsTypeName } from '../core/columns.js';
 import { ConnectorError } from '../core/errors.js';
-import { appendEpoch, type Precision } from '../core/time-format.js';
+import { appendTimeIn, type Precision } from '../core/time-format.js';
+import { nonFiniteError, sqlFloatText } from '../core/value-text.js';
 import { quoteIdent } from './options.js';
 
 export interface SqlLayout {
@@ -50,6 +51,9 @@ export function stringLiteral(s: string): string {
 export function checkColumnNames(view: BatchView, target: InsertTarget, l: SqlLayout): void {
   const taken = new Set([l.timeColumn.toLowerCase(), ...(target.tagNames ?? []).map((t) => t.toLowerCase())]);
   for (const c of view.columns) {
+    if (Buffer.byteLength(c.name) > 64) {
+      throw new ConnectorError(`measurement "${c.name}" of ${view.device} is longer than TDengine's 64-byte column names`, { sink: 'tdengine', failure: 'invalid', retryable: false });
+    }
     if (taken.has(c.name.toLowerCase())) {
       throw new ConnectorError(`measurement "${c.name}" of ${view.device} collides with the timestamp or a tag column; set timeColumn / tagColumns`, { sink: 'tdengine', failure: 'invalid', retryable: false });
     }
@@ -73,17 +77,15 @@ function appendValue(out: ByteBuffer, c: ColumnView, r: number, l: SqlLayout, de
     case 'INT32': out.int(c.numbers![r]!); return;
     case 'DATE': out.int(daysToYmd(c.numbers![r]!)); return;
     case 'INT64': appendInt64(out, c.words!, r); return;
-    case 'TIMESTAMP': appendEpoch(out, int64At(c.words!, r), l.precision); return;
+    // TIMESTAMP values are epoch milliseconds (the TsFile convention), converted to the database precision.
+    case 'TIMESTAMP': appendTimeIn(out, c.words!, r, 'ms', l.precision, 'tdengine', `${device}.${c.name}`); return;
     case 'FLOAT': case 'DOUBLE': {
       const v = c.numbers![r]!;
       if (!Number.isFinite(v)) {
         if (l.nonFinite === 'null') { out.ascii('NULL'); return; }
-        throw new ConnectorError(`${device}.${c.name} at row ${r}: ${v} has no TDengine literal (use nonFinite: 'null')`, { sink: 'tdengine', failure: 'invalid', retryable: false });
+        throw nonFiniteError('tdengine', `${device}.${c.name} at row ${r}`, v);
       }
-      const s = String(v);
-      out.ascii(s);
-      // A literal without '.' or exponent is a BIGINT literal; keep it a floating one.
-      if (s.indexOf('.') < 0 && s.indexOf('e') < 0) out.ascii('.0');
+      out.ascii(sqlFloatText(c.type, v));
       return;
     }
     case 'BLOB': {
@@ -154,7 +156,7 @@ export class InsertBuilder {
       const row = this.row;
       row.clear();
       row.byte(40);
-      appendEpoch(row, int64At(view.timeWords, r), l.precision);
+      appendTimeIn(row, view.timeWords, r, view.timeUnit, l.precision, 'tdengine', view.device);
       for (const c of view.columns) {
         row.byte(44);
         appendValue(row, c, r, l, view.device);

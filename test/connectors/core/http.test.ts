@@ -73,10 +73,20 @@ describe('credentials and URLs', () => {
     try { parseTarget('mysql://u:pw123@h/db'); } catch (e) { expect(String(e)).not.toContain('pw123'); }
   });
 
-  it('scrubs user-info, Basic tokens, p= parameters and registered secrets', () => {
+  it('scrubs user-info passwords, Basic tokens, p= parameters and registered secrets, keeping user names', () => {
     registerSecret('hunter2-secret');
     expect(redact('GET http://u:pw@h/x?p=abc&db=1 Authorization: Basic dTpwdw== failed: hunter2-secret'))
-      .toBe('GET http://***@h/x?p=***&db=1 Authorization: Basic *** failed: ***');
+      .toBe('GET http://u:***@h/x?p=***&db=1 Authorization: Basic *** failed: ***');
+  });
+
+  it('masks neither user names nor data that contain a password', () => {
+    // The documented default password, and a password equal to the user name, are no secrets.
+    registerSecret('root', 'root');
+    registerSecret('admin', 'admin');
+    expect(redact('write of root.工厂.设备_1 by admin failed')).toBe('write of root.工厂.设备_1 by admin failed');
+    // A real secret is masked where it stands alone, not inside a longer name or path.
+    registerSecret('sensor7');
+    expect(redact('device root.sensor7.d1: wrong password sensor7')).toBe('device root.sensor7.d1: wrong password ***');
   });
 
   it('retries only retryable failures, up to the limit', async () => {

@@ -22,8 +22,15 @@ function series(n: number, device = 'root.sg.d2'): ReturnType<typeof deviceBatch
 }
 
 describe('IoTDB REST sink', () => {
-  it('writes insertTablet v2 bodies the strict server accepts, every type preserved', async () => {
+  it('refuses BLOB columns unless asked to store their hex text, naming the options', async () => {
     const k = sink();
+    await expect(k.write(allTypesBatch())).rejects.toThrow(/BLOB.*iotdb:\/\/.*--rest-blob hex-text/);
+    await k.close();
+    expect(server.requests).toBe(0);
+  });
+
+  it('writes insertTablet v2 bodies the strict server accepts, every type preserved', async () => {
+    const k = sink({ restBlob: 'hex-text' });
     await k.write(allTypesBatch());
     await k.close();
     expect(server.violations).toEqual([]);
@@ -32,7 +39,8 @@ describe('IoTDB REST sink', () => {
     expect(lines).toContain('root.sg.d1,dt,1700000000000,2024-01-01');
     expect(lines).toContain('root.sg.d1,s,1700000001000,"quote\'s ""and"" back\\slash"');
     expect(lines).toContain('root.sg.d1,u,1700000001000,héllo wörld ✓');
-    expect(lines).toContain('root.sg.d1,x,1700000000000,0x00ff');
+    // The server holds the bytes of the text "0x00ff".
+    expect(lines).toContain(`root.sg.d1,x,1700000000000,0x${Buffer.from('0x00ff').toString('hex')}`);
     expect(lines).toContain('root.sg.d1,f,1700000002000,-0.25');
     expect(lines).toHaveLength(20);
   });

@@ -6,7 +6,7 @@
  */
 import * as http from 'node:http';
 import { FaultQueue, listen, parseBasic, readBody, sendJson, type Listening } from './common.js';
-import { canonical, IoTDBStore } from './iotdb-store.js';
+import { canonical, IoTDBStore, readPathNodes } from './iotdb-store.js';
 
 export type RestFault = { at: 'insert'; kind: 'http-503' | 'reset' } | { at: 'insert'; kind: 'code'; code: number; message?: string } | { at: 'insert'; kind: 'slow'; ms: number };
 
@@ -51,7 +51,10 @@ export class IoTDBRestTestServer {
     if (this.maxBodyBytes > 0 && len > this.maxBodyBytes) { sendJson(res, 413, { code: 413, message: 'Request body too large' }); return; }
     if (req.method !== 'POST') { sendJson(res, 405, { code: 405, message: 'method' }); return; }
     let body: unknown;
-    try { body = parseExact((await readBody(req)).toString('utf8')); } catch { sendJson(res, 200, { code: 305, message: 'malformed JSON' }); this.violations.push('malformed JSON'); return; }
+    const raw = (await readBody(req)).toString('utf8');
+    // Jackson reads the integer token -0 as 0: a negative zero must travel as -0.0.
+    if (/[[,]\s*-0\s*[,\]]/.test(raw)) this.violations.push('integer -0 in a JSON body (read as 0)');
+    try { body = parseExact(raw); } catch { sendJson(res, 200, { code: 305, message: 'malformed JSON' }); this.violations.push('malformed JSON'); return; }
     const url = req.url ?? '';
     if (url === '/rest/v2/nonQuery' || url === '/rest/table/v1/nonQuery') {
       const sql = (body as { sql?: unknown }).sql;
@@ -90,6 +93,8 @@ export class IoTDBRestTestServer {
     if (type === 'BOOLEAN') return v === true || String(v) === '1' ? 'true' : 'false';
     if (type === 'FLOAT' || type === 'DOUBLE') return canonical(type, Number(v));
     if (type === 'DATE') return canonical('DATE', v as number);
+    // BLOB has no binary JSON form: the server stores the text's bytes (connectors.md §1.2).
+    if (type === 'BLOB') return canonical('BLOB', Buffer.from(String(v), 'utf8'));
     return String(v);
   }
 
@@ -101,17 +106,22 @@ export class IoTDBRestTestServer {
     const ms = b.measurements as string[];
     const types = (b.data_types as string[]).map((t) => t.toUpperCase());
     const values = b.values as unknown[][];
-    const device = b.device as string;
     const fail = (code: number, message: string): { code: number; message: string } => { this.violations.push(message); return { code, message }; };
-    if (!/^root(\.([A-Za-z0-9_]+|`[^`]+`))+$/.test(device)) return fail(509, `${device} is not a legal path`);
+    const nodes = readPathNodes(b.device as string);
+    if (typeof nodes === 'string') return fail(509, nodes);
+    if (nodes[0] !== 'root' || nodes.length < 2) return fail(509, `${String(b.device)} is not a legal path: it must start with root.`);
+    const device = nodes.join('.');
     if (types.some((t) => !TYPES.includes(t))) return fail(305, `The data type of ${device} is illegal`);
     if (values.length !== ms.length || types.length !== ms.length) return fail(305, 'values/measurements/data_types lengths differ');
     if (values.some((c) => c.length !== ts.length)) return fail(305, 'a values column length differs from timestamps');
     if (ts.some((t) => !Number.isInteger(t) && !isBig(t))) return fail(305, 'timestamp not an integer');
     const times = ts.map((t) => (isBig(t) ? t[BIG] : BigInt(t as number)));
     if (times.some((t) => t > 10_000_000_000_000n)) return { code: 701, message: 'Current system timestamp precision is ms' };
+    const names: string[] = [];
     for (let c = 0; c < ms.length; c++) {
-      if (!/^([A-Za-z0-9_]+|`[^`]+`)$/.test(ms[c]!)) return fail(509, `illegal measurement ${ms[c]}`);
+      const m = readPathNodes(ms[c]!);
+      if (typeof m === 'string' || m.length !== 1) return fail(509, `illegal measurement ${ms[c]}: ${String(m)}`);
+      names.push(m[0]!);
       for (const v of values[c]!) { const e = this.checkValue(types[c]!, v); if (e !== undefined) return fail(606, `${device}.${ms[c]}: ${e}`); }
     }
     const order = times.map((_, i) => i).sort((x, y) => (times[x]! < times[y]! ? -1 : times[x]! > times[y]! ? 1 : x - y));
@@ -120,7 +130,7 @@ export class IoTDBRestTestServer {
       for (const r of order) {
         const v = values[c]![r];
         if (v === null) continue;
-        const err = this.store.put(device, ms[c]!, types[c]!, times[r]!, this.decode(types[c]!, v));
+        const err = this.store.put(device, names[c]!, types[c]!, times[r]!, this.decode(types[c]!, v));
         if (err !== undefined) return { code: 614, message: err };
       }
     }

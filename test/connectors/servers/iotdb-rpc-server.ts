@@ -11,7 +11,7 @@ import * as tls from 'node:tls';
 import { ByteBuffer } from '../../../src/connectors/core/byte-buffer.js';
 import { decodeMessage, encodeMessage, MessageType, T, field, text, type DecodedStruct, type TField, type ThriftProtocol } from '../../../src/connectors/iotdb/thrift.js';
 import { FaultQueue, listen, type Listening } from './common.js';
-import { canonical, IoTDBStore, TYPE_NAMES } from './iotdb-store.js';
+import { canonical, IoTDBStore, readPathNodes, TYPE_NAMES } from './iotdb-store.js';
 
 export type RpcFault =
   | { at: 'insert'; kind: 'status'; code: number; message?: string; needRetry?: boolean }
@@ -142,7 +142,7 @@ export class IoTDBRpcTestServer {
           if (err !== undefined) subs.push(err);
         }
         if (f?.kind === 'close-after') { s.destroy(); return; }
-        if (subs.length > 0) { this.reply(s, m.name, m.seqid, status(subs[0]!.startsWith('614') ? 614 : 305, subs.join('; '))); return; }
+        if (subs.length > 0) { this.reply(s, m.name, m.seqid, status(Number(/^\d+/.exec(subs[0]!)?.[0] ?? 305), subs.join('; '))); return; }
         if (f?.kind === 'redirect') {
           const to = f.to ?? { ip: '0.0.0.0', port: 6667 };
           const node = T.struct([[1, T.str(to.ip)], [2, T.i32(to.port)]]);
@@ -160,8 +160,23 @@ export class IoTDBRpcTestServer {
     }
   }
 
-  private applyTablet(device: string, measurements: string[], values: Buffer | undefined, times: Buffer | undefined, types: number[], size: number, aligned: boolean, table: boolean, cats: number[] | undefined, dialect: string): string | undefined {
-    const bad = (why: string): string => { this.violations.push(`${device}: ${why}`); return `305 ${why}`; };
+  private applyTablet(prefixPath: string, sentMeasurements: string[], values: Buffer | undefined, times: Buffer | undefined, types: number[], size: number, aligned: boolean, table: boolean, cats: number[] | undefined, dialect: string): string | undefined {
+    const bad = (why: string): string => { this.violations.push(`${prefixPath}: ${why}`); return `305 ${why}`; };
+    // Tree-model paths and measurements are in IoTDB node syntax; table and column names are plain.
+    let device = prefixPath;
+    let measurements = sentMeasurements;
+    if (!table) {
+      const nodes = readPathNodes(prefixPath);
+      if (typeof nodes === 'string') { this.violations.push(nodes); return `509 ${nodes}`; }
+      if (nodes[0] !== 'root' || nodes.length < 2) { this.violations.push(`${prefixPath} not under root`); return `509 ${prefixPath} is not a legal path`; }
+      device = nodes.join('.');
+      measurements = [];
+      for (const m of sentMeasurements) {
+        const n = readPathNodes(m);
+        if (typeof n === 'string' || n.length !== 1) { this.violations.push(`measurement ${m}`); return `509 illegal measurement ${m}`; }
+        measurements.push(n[0]!);
+      }
+    }
     if (values === undefined || times === undefined || size < 0) return bad('missing required field');
     if (types.length !== measurements.length) return bad(`types ${types.length} != measurements ${measurements.length}`);
     if (times.length !== 8 * size) return bad(`timestamps ${times.length} bytes for size ${size}`);

@@ -66,3 +66,42 @@ export function canonical(type: string, v: number | bigint | boolean | Uint8Arra
 }
 
 export const TYPE_NAMES: Record<number, string> = { 0: 'BOOLEAN', 1: 'INT32', 2: 'INT64', 3: 'FLOAT', 4: 'DOUBLE', 5: 'TEXT', 8: 'TIMESTAMP', 9: 'DATE', 10: 'BLOB', 11: 'STRING' };
+
+/**
+ * IoTDB's path syntax as a server reads it: nodes separated by '.', each either unquoted — only
+ * `[0-9A-Za-z_]` and U+2E80–U+9FFF, and not a number — or wrapped in backticks with an inner
+ * backtick doubled. Returns the raw node names, or the reason the path is illegal.
+ */
+export function readPathNodes(path: string): string[] | string {
+  const nodes: string[] = [];
+  let i = 0;
+  while (i <= path.length) {
+    if (path[i] === '`') {
+      let name = '';
+      i++;
+      for (;;) {
+        if (i >= path.length) return `${path}: unterminated backquote`;
+        if (path[i] === '`') {
+          if (path[i + 1] === '`') { name += '`'; i += 2; continue; }
+          i++;
+          break;
+        }
+        name += path[i++];
+      }
+      if (name === '') return `${path}: empty quoted node`;
+      nodes.push(name);
+    } else {
+      let j = i;
+      while (j < path.length && path[j] !== '.') j++;
+      const name = path.slice(i, j);
+      if (!/^[0-9A-Za-z_\u2E80-\u9FFF]+$/.test(name)) return `${path} is not a legal path: node "${name}" must be quoted`;
+      if (/^[0-9]+([eE][0-9]+)?$/.test(name)) return `${path} is not a legal path: node ${name} is a number`;
+      nodes.push(name);
+      i = j;
+    }
+    if (i === path.length) break;
+    if (path[i] !== '.') return `${path}: text after a quoted node`;
+    i++;
+  }
+  return nodes;
+}

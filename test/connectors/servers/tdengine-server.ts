@@ -8,7 +8,15 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { FaultQueue, listen, parseBasic, readBody, sendJson, type Listening } from './common.js';
+import { canonical } from './iotdb-store.js';
 import { Parser, SqlError, tokenize, type Token } from './tdengine-sql.js';
+
+/** A KEEP value: days as an integer or with a `d` suffix. */
+function keepDays(tok: Token): number {
+  const m = /^(\d+)d?$/.exec(tok.v);
+  if (m === null || Number(m[1]) < 1 || Number(m[1]) > 365_000) throw new SqlError(9728, `invalid KEEP ${tok.raw}`);
+  return Number(m[1]);
+}
 
 export type TdFault = { at: 'sql' | 'influx'; kind: 'http-503' | 'reset' | 'partial' } | { at: 'sql'; kind: 'code'; code: number; desc: string } | { at: 'sql' | 'influx'; kind: 'slow'; ms: number };
 
@@ -16,18 +24,24 @@ interface Column { name: string; type: string; width: number }
 interface Table { columns: Column[]; stable?: string; tags?: Record<string, string | null>; rows: Map<bigint, Record<string, string | null>> }
 interface Stable { columns: Column[]; tags: Column[] }
 
+interface Db { precision: string; keep: number; tables: Map<string, Table>; stables: Map<string, Stable> }
+
 const MAX_SQL = 1024 * 1024;
+const PER_MS: Record<string, bigint> = { ms: 1n, us: 1000n, ns: 1_000_000n };
 const PRECISIONS: Record<string, bigint> = { ns: 1n, u: 1000n, 'μ': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 
 export class TDengineTestServer {
-  readonly databases = new Map<string, { precision: string; tables: Map<string, Table>; stables: Map<string, Stable> }>();
+  readonly databases = new Map<string, Db>();
   readonly faults = new FaultQueue<TdFault>();
   readonly violations: string[] = [];
   readonly statements: string[] = [];
+  /** HTTP requests received (any path, any outcome). */
+  requests = 0;
   server!: Listening;
 
-  constructor(readonly user = 'root', readonly password = 'td-secret', databases: string[] = ['power']) {
-    for (const d of databases) this.databases.set(d, { precision: 'ms', tables: new Map(), stables: new Map() });
+  /** `databases` exist from the start, created with `keep` days (default: TDengine's longest, 365000). */
+  constructor(readonly user = 'root', readonly password = 'td-secret', databases: string[] = ['power'], keep = 365_000) {
+    for (const d of databases) this.databases.set(d, { precision: 'ms', keep, tables: new Map(), stables: new Map() });
   }
   async start(): Promise<this> { this.server = await listen(http.createServer((q, s) => { void this.handle(q, s); })); return this; }
   get url(): string { return this.server.url; }
@@ -43,6 +57,7 @@ export class TDengineTestServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.requests++;
     const url = new URL(req.url ?? '/', 'http://td');
     if (url.pathname === '/influxdb/v1/write') { await this.influx(req, res, url); return; }
     const m = /^\/rest\/sql(?:\/([^/]+))?$/.exec(url.pathname);
@@ -80,7 +95,7 @@ export class TDengineTestServer {
     }
   }
 
-  private db(name: string | undefined, dflt: string | undefined): { precision: string; tables: Map<string, Table>; stables: Map<string, Stable> } {
+  private db(name: string | undefined, dflt: string | undefined): Db {
     const n = name ?? dflt;
     const d = n === undefined ? undefined : this.databases.get(n);
     if (d === undefined) throw new SqlError(904, `Database not exist: ${n ?? '(none)'}`);
@@ -89,6 +104,14 @@ export class TDengineTestServer {
 
   private execute(sql: string, dflt: string | undefined, partial: boolean): number {
     const p = new Parser(tokenize(sql));
+    if (p.is('ALTER')) {
+      p.next(); p.expect('DATABASE');
+      const d = this.db(p.ident(), undefined);
+      p.expect('KEEP');
+      d.keep = keepDays(p.next());
+      if (!p.done()) throw new SqlError(9728, 'syntax error: trailing tokens');
+      return 0;
+    }
     p.expect(p.is('CREATE') ? 'CREATE' : 'INSERT');
     if (p.t[0]!.v.toUpperCase() === 'CREATE') {
       const kind = p.next().v.toUpperCase();
@@ -96,8 +119,16 @@ export class TDengineTestServer {
       if (kind === 'DATABASE') {
         const name = p.ident();
         let precision = 'ms';
-        if (p.is('PRECISION')) { p.next(); precision = p.next().v; }
-        if (!this.databases.has(name)) this.databases.set(name, { precision, tables: new Map(), stables: new Map() });
+        let keep = 3650;
+        while (!p.done()) {
+          if (p.is('PRECISION')) {
+            p.next();
+            const tok = p.next();
+            if (tok.k !== 'str' || !['ms', 'us', 'ns'].includes(tok.v)) throw new SqlError(9728, `invalid precision ${tok.raw}`);
+            precision = tok.v;
+          } else if (p.is('KEEP')) { p.next(); keep = keepDays(p.next()); } else throw new SqlError(9728, `syntax error near ${p.next().raw}`);
+        }
+        if (!this.databases.has(name)) this.databases.set(name, { precision, keep, tables: new Map(), stables: new Map() });
         return 0;
       }
       const q = p.qualified();
@@ -160,6 +191,8 @@ export class TDengineTestServer {
         const ts = BigInt(tsTok.v);
         const upper = d.precision === 'ns' ? 9_223_372_036_854_775_807n : d.precision === 'us' ? 31_556_889_864_403_199_000_000n : 31_556_889_864_403_199n;
         if (ts > upper) throw new SqlError(1547, 'Timestamp out of range');
+        const oldest = (BigInt(Date.now()) - BigInt(d.keep) * 86_400_000n) * PER_MS[d.precision]!;
+        if (ts < oldest) throw new SqlError(1547, `Timestamp data out of range: ${ts} ${d.precision} is older than now - KEEP ${d.keep}d`);
         const row: Record<string, string | null> = {};
         cols.slice(1).forEach((c, k) => { row[c.name] = this.value(c, vals[k + 1]!); });
         for (const c of t.columns.slice(1)) if (!(c.name in row)) row[c.name] = null;
@@ -186,8 +219,9 @@ export class TDengineTestServer {
       case 'BOOL': if (tok.k === 'word' && /^(true|false)$/i.test(tok.v)) return tok.v.toLowerCase(); return bad();
       case 'INT': { if (tok.k !== 'num' || !/^-?\d+$/.test(tok.v)) bad(); const n = Number(tok.v); if (n < -2147483648 || n > 2147483647) throw new SqlError(548, 'value out of range'); return tok.v; }
       case 'BIGINT': case 'TIMESTAMP': if (tok.k !== 'num' || !/^-?\d+$/.test(tok.v)) bad(); return BigInt(tok.v).toString();
-      case 'FLOAT': if (tok.k !== 'num') bad(); return String(Math.fround(Number(tok.v)));
-      case 'DOUBLE': if (tok.k !== 'num') bad(); return String(Number(tok.v));
+      // A floating column needs a floating literal; the stored value prints canonically (−0 kept).
+      case 'FLOAT': if (tok.k !== 'num' || /^-?\d+$/.test(tok.v)) bad(); return canonical('FLOAT', Number(tok.v));
+      case 'DOUBLE': if (tok.k !== 'num' || /^-?\d+$/.test(tok.v)) bad(); return canonical('DOUBLE', Number(tok.v));
       case 'VARBINARY': {
         if (tok.k !== 'str' || !tok.v.startsWith('\\x')) return bad();
         const hex = tok.v.slice(2);
@@ -233,7 +267,7 @@ export class TDengineTestServer {
     res.end();
   }
 
-  private influxLine(d: { precision: string; tables: Map<string, Table>; stables: Map<string, Stable> }, line: string, scale: bigint, key: string | null): void {
+  private influxLine(d: Db, line: string, scale: bigint, key: string | null): void {
     // Split on unescaped spaces outside quoted field values.
     const parts: string[] = [];
     let cur = '';
@@ -279,8 +313,8 @@ export class TDengineTestServer {
       else if (/^(f|F|false|False|FALSE)$/.test(raw)) fields[name] = { type: 'BOOL', value: 'false' };
       else if ((m = /^(-?\d+)i32$/.exec(raw)) !== null) fields[name] = { type: 'INT', value: m[1]! };
       else if ((m = /^(-?\d+)(i64|i)$/.exec(raw)) !== null) fields[name] = { type: 'BIGINT', value: BigInt(m[1]!).toString() };
-      else if ((m = /^(-?[\d.]+(?:e[+-]?\d+)?)f32$/i.exec(raw)) !== null) fields[name] = { type: 'FLOAT', value: String(Math.fround(Number(m[1]))) };
-      else if ((m = /^(-?[\d.]+(?:e[+-]?\d+)?)(f64)?$/i.exec(raw)) !== null) fields[name] = { type: 'DOUBLE', value: String(Number(m[1])) };
+      else if ((m = /^(-?[\d.]+(?:e[+-]?\d+)?)f32$/i.exec(raw)) !== null) fields[name] = { type: 'FLOAT', value: canonical('FLOAT', Number(m[1])) };
+      else if ((m = /^(-?[\d.]+(?:e[+-]?\d+)?)(f64)?$/i.exec(raw)) !== null) fields[name] = { type: 'DOUBLE', value: canonical('DOUBLE', Number(m[1])) };
       else throw new Error(`invalid field value ${raw}`);
     }
     let st = d.stables.get(measurement);

@@ -144,3 +144,69 @@ describe('TDengine line protocol sink', () => {
     expect(k.metrics.retries).toBe(2);
   });
 });
+
+describe('TDengine database creation and names', () => {
+  it('creates the database with the data precision and a KEEP that covers the oldest row', async () => {
+    // Rows from 1970 are refused by a default KEEP of 3650 days: the created database must keep them.
+    const k = new TDengineSqlSink(opts({ database: 'fresh', createDatabase: true }));
+    await k.write(deviceBatch('root.sg.old', [0, 1], [{ name: 'v', type: 'DOUBLE', values: [-0, 2.5] }]));
+    await k.close();
+    const db = server.databases.get('fresh')!;
+    expect(db.precision).toBe('ms');
+    const days = Math.floor(Date.now() / 86_400_000);
+    expect(db.keep).toBeGreaterThan(days);
+    expect(db.keep).toBeLessThan(days + 10);
+    expect(server.rows('root_sg_old', 'fresh')).toEqual([{ ts: '0', v: '-0' }, { ts: '1', v: '2.5' }]);
+    expect(server.violations).toEqual([]);
+  });
+
+  it('widens KEEP when a later request holds older rows, and refuses rows older than --keep', async () => {
+    const k = new TDengineSqlSink(opts({ database: 'grow', createDatabase: true, maxRows: 1 }));
+    await k.write(deviceBatch('root.sg.a', [Date.now() - 1000, 86_400_000 * 365], [{ name: 'v', type: 'INT32', values: [1, 2] }]));
+    await k.close();
+    expect(server.statements.filter((s) => /^(CREATE DATABASE|ALTER DATABASE)/.test(s)).map((s) => s.replace(/KEEP \d+/, 'KEEP n'))).toEqual([
+      "CREATE DATABASE IF NOT EXISTS `grow` PRECISION 'ms' KEEP n", 'ALTER DATABASE `grow` KEEP n']);
+    expect(server.rows('root_sg_a', 'grow')).toHaveLength(2);
+    const short = new TDengineSqlSink(opts({ database: 'short', createDatabase: true, keepDays: 30 }));
+    await short.write(deviceBatch('root.sg.a', [0], [{ name: 'v', type: 'INT32', values: [1] }]));
+    await expect(short.flush()).rejects.toThrow(/older than --keep 30 days/);
+  });
+
+  it('takes the precision from a microsecond time column and keeps its digits', async () => {
+    const { batch } = deviceBatch('root.sg.us', [0], [{ name: 'v', type: 'INT32', values: [0] }]);
+    const { Field, RecordBatch, Schema, Struct, TimestampMicrosecond, makeData } = await import('apache-arrow');
+    const tType = new TimestampMicrosecond();
+    const fields = [new Field('time', tType, false), batch.schema.fields[1]!];
+    const time = makeData({ type: tType, length: 2, nullCount: 0, data: BigInt64Array.from([1_700_000_000_000_001n, 1_700_000_000_000_002n]) });
+    const v = makeData({ type: batch.schema.fields[1]!.type, length: 2, nullCount: 0, data: Int32Array.from([7, 8]) });
+    const us = new RecordBatch(new Schema(fields, batch.schema.metadata), makeData({ type: new Struct(fields), length: 2, nullCount: 0, children: [time, v] }));
+    const k = new TDengineSqlSink(opts({ database: 'micro', createDatabase: true }));
+    await k.write({ device: 'root.sg.us', batch: us });
+    await k.close();
+    expect(server.databases.get('micro')!.precision).toBe('us');
+    expect(server.rows('root_sg_us', 'micro').map((r) => r.ts)).toEqual(['1700000000000001', '1700000000000002']);
+    // The same microseconds cannot go into a millisecond database without losing digits.
+    const ms = new TDengineSqlSink(opts({ precision: 'ms' }));
+    await expect(ms.write({ device: 'root.sg.us', batch: us })).rejects.toThrow(/losing digits/);
+  });
+
+  it('refuses two devices that map to one table name, and NaN unless mapped to NULL', async () => {
+    const k = new TDengineSqlSink(opts());
+    await k.write(deviceBatch('root.a_b.c', [1], [{ name: 'v', type: 'INT32', values: [1] }]));
+    await expect(k.write(deviceBatch('root.a.b_c', [1], [{ name: 'v', type: 'INT32', values: [1] }]))).rejects.toThrow(/both map to TDengine table root_a_b_c/);
+    const nan = new TDengineSqlSink(opts());
+    await expect(nan.write(deviceBatch('root.n', [1], [{ name: 'v', type: 'FLOAT', values: [Number.NaN] }]))).rejects.toThrow(/--non-finite null/);
+  });
+
+  it('counts every HTTP request it sends, DDL included', async () => {
+    server.faults.push({ at: 'sql', kind: 'http-503' });
+    const k = new TDengineSqlSink(opts({ database: 'counted', createDatabase: true, maxRows: 5 }));
+    await k.write(series(20));
+    await k.close();
+    // CREATE DATABASE (503, then again), CREATE TABLE, 4 INSERTs.
+    expect(k.metrics.batches).toBe(4);
+    expect(k.metrics.requests).toBe(server.requests);
+    expect(k.metrics.requests).toBe(7);
+    expect(k.metrics.bytesSent).toBeGreaterThan(k.metrics.bytes);
+  });
+});
