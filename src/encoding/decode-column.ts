@@ -26,6 +26,7 @@ import { decodeSprintz32, decodeSprintz64 } from './sprintz.js';
 import { checkCount, hasShape, supportsEncoding } from './support.js';
 import { decodeTs2DiffInt32, decodeTs2DiffInt64, decodeTs2DiffTimes } from './ts2diff.js';
 import type { ColumnValues, DecodeContext, FixedWidthValues } from './types.js';
+import { wasmGorillaDecode32, wasmGorillaDecode64, wasmPlainSwap, wasmTs2DiffDecode64, wasmTs2DiffTimes } from './wasm-kernels.js';
 import { WordSink } from './word-sink.js';
 import { decodeZigzagInt32, decodeZigzagInt64, decodeZigzagTimes } from './zigzag.js';
 
@@ -62,12 +63,27 @@ function decodeColumn(
           return decodePlainBoolean(src, count, ctx, into as Uint8Array | undefined);
         case 'int32':
           return decodePlainInt32(src, count, ctx, into as Int32Array | undefined);
-        case 'int64':
+        case 'int64': {
+          if (src.length === 8 * count) {
+            const out = (into as BigInt64Array | undefined) ?? new BigInt64Array(count);
+            if (wasmPlainSwap(src, count, 8, out)) return out;
+          }
           return decodePlainInt64(src, count, ctx, into as BigInt64Array | undefined);
-        case 'float':
+        }
+        case 'float': {
+          if (src.length === 4 * count) {
+            const out = (into as Float32Array | undefined) ?? new Float32Array(count);
+            if (wasmPlainSwap(src, count, 4, out)) return out;
+          }
           return decodePlainFloat(src, count, ctx, into as Float32Array | undefined);
-        case 'double':
+        }
+        case 'double': {
+          if (src.length === 8 * count) {
+            const out = (into as Float64Array | undefined) ?? new Float64Array(count);
+            if (wasmPlainSwap(src, count, 8, out)) return out;
+          }
           return decodePlainDouble(src, count, ctx, into as Float64Array | undefined);
+        }
         case 'binary':
           return decodePlainBinary(src, count, ctx);
       }
@@ -90,8 +106,11 @@ function decodeColumn(
       switch (kind) {
         case 'int32':
           return decodeTs2DiffInt32(src, count, ctx, into as Int32Array | undefined);
-        case 'int64':
-          return decodeTs2DiffInt64(src, count, ctx, into as BigInt64Array | undefined);
+        case 'int64': {
+          const out = (into as BigInt64Array | undefined) ?? new BigInt64Array(count);
+          if (wasmTs2DiffDecode64(src, count, out)) return out;
+          return decodeTs2DiffInt64(src, count, ctx, out);
+        }
         case 'float':
           return decodeWrappedFloat('TS_2DIFF', src, count, ctx);
         case 'double':
@@ -102,22 +121,22 @@ function decodeColumn(
       switch (kind) {
         case 'int32': {
           const out = (into as Int32Array | undefined) ?? new Int32Array(count);
-          decodeGorilla32(src, count, out, count, GORILLA_INT32_END, ctx, 'GORILLA INT32');
+          if (!wasmGorillaDecode32(src, count, GORILLA_INT32_END, out)) decodeGorilla32(src, count, out, count, GORILLA_INT32_END, ctx, 'GORILLA INT32');
           return out;
         }
         case 'float': {
           const out = (into as Float32Array | undefined) ?? new Float32Array(count);
-          decodeGorilla32(src, count, float32Bits(out), count, GORILLA_FLOAT_END, ctx, 'GORILLA FLOAT');
+          if (!wasmGorillaDecode32(src, count, GORILLA_FLOAT_END, out)) decodeGorilla32(src, count, float32Bits(out), count, GORILLA_FLOAT_END, ctx, 'GORILLA FLOAT');
           return out;
         }
         case 'int64': {
           const out = (into as BigInt64Array | undefined) ?? new BigInt64Array(count);
-          decodeGorilla64(src, count, int64Words(out), count, GORILLA_INT64_END_HI, ctx, 'GORILLA INT64');
+          if (!wasmGorillaDecode64(src, count, GORILLA_INT64_END_HI, out)) decodeGorilla64(src, count, int64Words(out), count, GORILLA_INT64_END_HI, ctx, 'GORILLA INT64');
           return out;
         }
         case 'double': {
           const out = (into as Float64Array | undefined) ?? new Float64Array(count);
-          decodeGorilla64(src, count, float64Words(out), count, GORILLA_DOUBLE_END_HI, ctx, 'GORILLA DOUBLE');
+          if (!wasmGorillaDecode64(src, count, GORILLA_DOUBLE_END_HI, out)) decodeGorilla64(src, count, float64Words(out), count, GORILLA_DOUBLE_END_HI, ctx, 'GORILLA DOUBLE');
           return out;
         }
       }
@@ -239,7 +258,7 @@ export function decodeTimes(encoding: Encoding, src: Uint8Array, maxCount: numbe
 function decodeTimeColumn(encoding: Encoding, src: Uint8Array, maxCount: number, ctx: DecodeContext | undefined, into: BigInt64Array | undefined): BigInt64Array {
   switch (encoding) {
     case E.TS_2DIFF:
-      return decodeTs2DiffTimes(src, maxCount, ctx, into);
+      return wasmTs2DiffTimes(src, maxCount, into) ?? decodeTs2DiffTimes(src, maxCount, ctx, into);
     case E.PLAIN:
       if (src.length / 8 > maxCount) throw tooManyValues(ctx, 'PLAIN time column', maxCount, Math.floor(src.length / 8));
       return decodePlainTimes(src, ctx, into);
