@@ -6,7 +6,7 @@
  * and hash function, never per point.
  */
 import type { Cursor } from '../io/cursor.js';
-import { ErrorCode } from '../io/errors.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 
 const SEEDS = [5, 7, 11, 19, 31, 37, 43, 59] as const;
 const M64 = (1n << 64n) - 1n;
@@ -95,17 +95,31 @@ export function murmur3x64Sum(data: Uint8Array, seed: number): bigint {
 
 const textEncoder = new TextEncoder();
 
+/** Java reads the size as an int: anything larger is not a size a writer produced. */
+export const MAX_SIZE_IN_BITS = 2 ** 31 - 1;
+
+/**
+ * A bloom filter over series paths. A filter read from a file keeps only the bytes the file holds
+ * (the bits past them are zero, §13.6), so its claimed size never drives an allocation; the hash
+ * count is bounded by the eight seeds that exist.
+ */
 export class BloomFilter {
-  /** Bit array, one byte per 8 bits, bit i at byte i>>3 mask 1<<(i&7). */
-  readonly bits: Uint8Array;
+  /** Bit array, one byte per 8 bits, bit i at byte i>>3 mask 1<<(i&7); missing trailing bytes are zero. */
+  private store: Uint8Array;
 
   constructor(
     readonly sizeInBits: number,
     readonly hashFunctionCount: number,
     bits?: Uint8Array,
   ) {
-    this.bits = new Uint8Array(Math.ceil(sizeInBits / 8));
-    if (bits !== undefined) this.bits.set(bits.subarray(0, this.bits.length));
+    checkParameters(sizeInBits, hashFunctionCount, bits?.length ?? 0);
+    const full = Math.ceil(sizeInBits / 8);
+    this.store = bits === undefined ? new Uint8Array(full) : bits.slice(0, Math.min(bits.length, full));
+  }
+
+  /** The bit bytes held (up to the last one the file stored, or the full size for a filter being built). */
+  get bits(): Uint8Array {
+    return this.store;
   }
 
   /** The filter Java creates for `expectedEntries` (Java passes the number of chunks) at `errorRate`. */
@@ -128,18 +142,36 @@ export class BloomFilter {
   }
 
   add(path: string): void {
-    for (const p of this.positions(path)) this.bits[p >> 3]! |= 1 << (p & 7);
+    for (const p of this.positions(path)) {
+      if (p >> 3 >= this.store.length) {
+        const grown = new Uint8Array(Math.ceil(this.sizeInBits / 8));
+        grown.set(this.store);
+        this.store = grown;
+      }
+      this.store[p >> 3]! |= 1 << (p & 7);
+    }
   }
 
   mightContain(path: string): boolean {
-    return this.positions(path).every((p) => (this.bits[p >> 3]! & (1 << (p & 7))) !== 0);
+    return this.positions(path).every((p) => ((this.store[p >> 3] ?? 0) & (1 << (p & 7))) !== 0);
   }
 
   /** `BitSet.toByteArray`: the bit bytes up to the last non-zero one. */
   serializedBits(): Uint8Array {
-    let end = this.bits.length;
-    while (end > 0 && this.bits[end - 1] === 0) end--;
-    return this.bits.subarray(0, end);
+    let end = this.store.length;
+    while (end > 0 && this.store[end - 1] === 0) end--;
+    return this.store.subarray(0, end);
+  }
+}
+
+function checkParameters(size: number, k: number, byteLen: number): void {
+  // The last stored byte must hold a bit below `size`.
+  const minSize = byteLen === 0 ? 1 : (byteLen - 1) * 8 + 1;
+  if (!Number.isSafeInteger(size) || size < minSize || size > MAX_SIZE_IN_BITS || !Number.isSafeInteger(k) || k < 1 || k > MAX_HASH_FUNCTIONS) {
+    throw new TsFileError(ErrorCode.CORRUPT, 'inconsistent bloom filter', {
+      expected: `size ${minSize}..${MAX_SIZE_IN_BITS} bits, 1..${MAX_HASH_FUNCTIONS} hash functions`,
+      actual: `size ${size}, ${k} hash functions`,
+    });
   }
 }
 
@@ -148,13 +180,13 @@ export function readBloomFilter(c: Cursor): BloomFilter | undefined {
   const at = c.offset;
   const byteLen = c.uvarint('bloom filter length');
   if (byteLen === 0) return undefined;
-  c.need(byteLen, 'bloom filter bits');
-  const bits = c.bytes.subarray(c.pos, c.pos + byteLen);
-  c.pos += byteLen;
+  const bits = c.bytesView(byteLen, 'bloom filter bits');
   const size = c.uvarint('bloom filter size');
   const k = c.uvarint('bloom filter hash count');
-  if (size <= 0 || size < (byteLen - 1) * 8 || k < 1 || k > MAX_HASH_FUNCTIONS) {
-    throw c.error(ErrorCode.CORRUPT, 'inconsistent bloom filter', `size >= ${(byteLen - 1) * 8}, 1..8 hashes`, `size ${size}, ${k} hashes`, at);
+  try {
+    return new BloomFilter(size, k, bits);
+  } catch (e) {
+    if (e instanceof TsFileError) throw c.error(ErrorCode.CORRUPT, 'inconsistent bloom filter', e.expected, e.actual, at);
+    throw e;
   }
-  return new BloomFilter(size, k, bits);
 }

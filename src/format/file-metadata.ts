@@ -3,6 +3,7 @@ import type { Cursor } from '../io/cursor.js';
 import { ErrorCode } from '../io/errors.js';
 import { checkCompression, checkDataType, checkEncoding, type Compression, type DataType, type Encoding } from './codes.js';
 import { readMetadataIndexNode, type MetadataIndexNode } from './metadata-index.js';
+import { readBloomFilter } from './bloom-filter.js';
 
 export interface TableColumnSchema {
   name: string;
@@ -19,6 +20,7 @@ export interface TableSchema {
   columns: TableColumnSchema[];
 }
 
+/** The bloom filter as read (checked: 1..8 hash functions, a size that covers its bytes). */
 export interface BloomFilterData {
   /** BitSet.toByteArray layout, possibly shorter than sizeInBits / 8 (missing bytes are zero). */
   bits: Uint8Array;
@@ -76,15 +78,6 @@ function checkCount(c: Cursor, n: number, minBytesEach: number, what: string): v
   if (n * minBytesEach > c.remaining) {
     throw c.error(ErrorCode.CORRUPT, `${what} exceeds the metadata region`, `<= ${Math.floor(c.remaining / minBytesEach)}`, String(n));
   }
-}
-
-function readBloomFilter(c: Cursor): BloomFilterData | undefined {
-  const len = c.uvarint('bloom filter length');
-  if (len === 0) return undefined;
-  const bits = c.bytesView(len, 'bloom filter bits');
-  const sizeInBits = c.uvarint('bloom filter size');
-  const hashFunctionCount = c.uvarint('bloom filter hash count');
-  return { bits, sizeInBits, hashFunctionCount };
 }
 
 function readTableSchema(c: Cursor, tableName: string): TableSchema {

@@ -10,7 +10,7 @@ import type { StatisticsBase } from '../format/statistics.js';
 import type { ColumnValues } from '../encoding/types.js';
 import { iteratePages, type Chunk, type RawPage } from './chunk-reader.js';
 import { ChunkArena, decodeSeriesPage, decodeTimePage, decodeValuePage, decompressBody, TimeStreamCache } from './page-decoder.js';
-import { outsideRange, rangeIndices, type TimeRange } from './time-range.js';
+import { checkPageTimes, outsideRange, pagePointBound, rangeIndices, type TimeRange } from './time-range.js';
 import { concatValues, gatherValues, sliceValues } from './values.js';
 
 /** Chunk statistics the task prunes with (pages of single-page chunks have none of their own). */
@@ -108,6 +108,9 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
   // and the small cache then decodes each shared stream once.
   const iterators = task.chunks.map((c) => iteratePages(chunkOf(c), task.limits.maxPageBytes, task.file));
   const arenas = task.chunks.map((c) => new ChunkArena(Math.min(c.stats.count, ChunkArena.MAX_POINTS), c.header.dataType));
+  // Shared time arrays (cache hits) are checked once; each chunk's pages must follow each other in time.
+  let lastChecked: BigInt64Array | undefined;
+  const prevEnd: (bigint | undefined)[] = task.chunks.map(() => undefined);
   let live = iterators.length;
   while (live > 0) {
     live = 0;
@@ -123,10 +126,22 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
         continue;
       }
       const where = { file: task.file, offset: page.header.bodyOffset, what: `${task.device}.${c.header.measurementId} page ${page.index}` };
+      const maxPoints = pagePointBound(stats, task.limits.maxPagePoints, where);
       const body = await decompressBody(c.header.compression, page.body, page.header.uncompressedSize, where);
       counters.pagesDecoded++;
       counters.bytesDecompressed += body.length;
-      const d = decodeSeriesPage(body, c.header.dataType, c.header.encoding, task.limits.maxPagePoints, where, cache, arenas[k]);
+      const d = decodeSeriesPage(body, c.header.dataType, c.header.encoding, maxPoints, where, cache, arenas[k]);
+      checkPageTimes(d.times, stats, where, d.times === lastChecked);
+      lastChecked = d.times;
+      if (d.times.length > 0 && prevEnd[k] !== undefined && d.times[0]! <= prevEnd[k]!) {
+        throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: times go back before the previous page's`, {
+          file: task.file,
+          offset: page.header.bodyOffset,
+          expected: `> ${prevEnd[k]}`,
+          actual: String(d.times[0]),
+        });
+      }
+      if (d.times.length > 0) prevEnd[k] = d.times[d.times.length - 1]!;
       const [lo, hi] = rangeIndices(d.times, task.range);
       if (lo >= hi) continue;
       const series = task.series[k]!;
@@ -191,6 +206,7 @@ async function runAlignedTask(task: AlignedTask): Promise<TaskResult> {
     return pages;
   });
   const pages: AlignedPageResult[] = [];
+  let prevEnd: bigint | undefined;
   for (let p = 0; p < timePages.length; p++) {
     const tp = timePages[p]!;
     const stats = tp.header.statistics ?? task.time.stats;
@@ -202,7 +218,12 @@ async function runAlignedTask(task: AlignedTask): Promise<TaskResult> {
     const timeBody = await decompressBody(th.compression, tp.body, tp.header.uncompressedSize, where);
     counters.pagesDecoded++;
     counters.bytesDecompressed += timeBody.length;
-    const times = decodeTimePage(timeBody, th.encoding, task.limits.maxPagePoints, where);
+    const times = decodeTimePage(timeBody, th.encoding, pagePointBound(stats, task.limits.maxPagePoints, where), where);
+    checkPageTimes(times, stats, where);
+    if (times.length > 0 && prevEnd !== undefined && times[0]! <= prevEnd) {
+      throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: times go back before the previous page's`, { file: task.file, offset: where.offset, expected: `> ${prevEnd}`, actual: String(times[0]) });
+    }
+    if (times.length > 0) prevEnd = times[times.length - 1]!;
     const [lo, hi] = rangeIndices(times, task.range);
     if (lo >= hi) continue;
     const columns: (ValueColumnResult | null)[] = [];

@@ -6,6 +6,7 @@
  * they are. Aligned devices: each time page with its value pages is a window.
  */
 import type { Data } from 'apache-arrow';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import { DataType } from '../format/codes.js';
 import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { ColumnValues } from '../encoding/types.js';
@@ -49,11 +50,27 @@ interface Cursor {
   queue: SeriesPageResult[];
   page: SeriesPageResult | undefined;
   pos: number;
+  /** Last time of the previous page: the next page must start after it. */
+  last: bigint | undefined;
+}
+
+/** The pages of one series, handed over task by task, must follow each other in time (each page is checked sorted). */
+function seriesWentBack(file: string | undefined, device: string, ts: TimeseriesMetadata, last: bigint, next: bigint): TsFileError {
+  return new TsFileError(ErrorCode.CORRUPT, `${device}.${ts.measurementId}: times go back from one chunk to the next`, {
+    file,
+    offset: ts.chunks[0]?.offset,
+    expected: `> ${last}`,
+    actual: String(next),
+  });
 }
 
 /** Windows of a non-aligned device from the results of its series tasks (in plan order). */
-export async function* nonAlignedWindows(results: AsyncIterator<TaskResult>, series: TimeseriesMetadata[]): AsyncGenerator<Window> {
-  const cursors: Cursor[] = series.map(() => ({ queue: [], page: undefined, pos: 0 }));
+export async function* nonAlignedWindows(
+  results: AsyncIterator<TaskResult>,
+  series: TimeseriesMetadata[],
+  where: { file: string | undefined; device: string } = { file: undefined, device: '' },
+): AsyncGenerator<Window> {
+  const cursors: Cursor[] = series.map(() => ({ queue: [], page: undefined, pos: 0, last: undefined }));
   let exhausted = false;
   const pull = async (): Promise<boolean> => {
     if (exhausted) return false;
@@ -62,16 +79,20 @@ export async function* nonAlignedWindows(results: AsyncIterator<TaskResult>, ser
       exhausted = true;
       return false;
     }
-    if (r.value.kind !== 'series') throw new Error('series task expected');
+    if (r.value.kind !== 'series') throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'series task result expected', { file: where.file, actual: r.value.kind });
     for (const p of r.value.pages) cursors[p.series]!.queue.push(p);
     return true;
   };
   for (;;) {
     // Give every series its next page; a series is finished once the results are exhausted.
-    for (const c of cursors) {
+    for (let s = 0; s < cursors.length; s++) {
+      const c = cursors[s]!;
       while (c.page === undefined || c.pos >= c.page.times.length) {
         const next = c.queue.shift();
         if (next !== undefined) {
+          if (next.times.length === 0) continue;
+          if (c.last !== undefined && next.times[0]! <= c.last) throw seriesWentBack(where.file, where.device, series[s]!, c.last, next.times[0]!);
+          c.last = next.times[next.times.length - 1]!;
           c.page = next;
           c.pos = 0;
         } else if (!(await pull())) {
@@ -88,13 +109,17 @@ export async function* nonAlignedWindows(results: AsyncIterator<TaskResult>, ser
       const last = c.page!.times[c.page!.times.length - 1]!;
       if (last < frontier) frontier = last;
     }
+    let taken = 0;
     const slices = cursors.map((c) => {
       if (c.page === undefined) return undefined;
       const end = upperBound(c.page.times, frontier, c.pos);
       const s = { times: c.page.times.subarray(c.pos, end), values: sliceValues(c.page.values, c.pos, end) };
+      taken += end - c.pos;
       c.pos = end;
       return s;
     });
+    // Sorted pages always give the page ending at the frontier up whole; anything else would loop.
+    if (taken === 0) throw new TsFileError(ErrorCode.CORRUPT, `${where.device}: series pages are not in time order`, { file: where.file });
     yield mergeSlices(series, slices);
   }
 }
@@ -150,7 +175,7 @@ function presence(all: BigInt64Array, some: BigInt64Array): Uint8Array {
 /** Windows of an aligned device from the results of its chunk-group tasks. */
 export async function* alignedWindows(results: AsyncIterable<TaskResult>, values: TimeseriesMetadata[]): AsyncGenerator<Window> {
   for await (const r of results) {
-    if (r.kind !== 'aligned') throw new Error('aligned task expected');
+    if (r.kind !== 'aligned') throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'aligned task result expected', { actual: r.kind });
     for (const p of r.pages) {
       const n = p.times.length;
       const columns = p.columns.map((c, v) =>

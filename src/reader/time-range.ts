@@ -1,4 +1,9 @@
-/** Time-range helpers over sorted int64 time columns, and pruning by statistics. */
+/**
+ * Time-range helpers over sorted int64 time columns, pruning by statistics, and the checks that a
+ * decoded time column really is sorted and agrees with its statistics (the binary searches and the
+ * row merge rely on it; a corrupt or crafted page must not make them loop or misplace rows).
+ */
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import type { StatisticsBase } from '../format/statistics.js';
 
 export interface TimeRange {
@@ -70,3 +75,84 @@ export function sameTimes(a: BigInt64Array, b: BigInt64Array): boolean {
   return true;
 }
 
+
+/** Index of the first time not greater than the one before it (times must increase strictly), or -1. */
+export function firstNotAscending(times: BigInt64Array): number {
+  const n = times.length;
+  if (n < 2) return -1;
+  // Compare (signed hi, unsigned lo) word pairs: no BigInt per value.
+  const w = wordsOf(times);
+  let ph = w[1]!;
+  let pl = w[0]! >>> 0;
+  for (let i = 1; i < n; i++) {
+    const h = w[2 * i + 1]!;
+    const l = w[2 * i]! >>> 0;
+    if (h < ph || (h === ph && l <= pl)) return i;
+    ph = h;
+    pl = l;
+  }
+  return -1;
+}
+
+export interface TimesWhere {
+  file: string | undefined;
+  offset: number | undefined;
+  what: string;
+}
+
+/**
+ * Checks a decoded page's times: strictly increasing, as many as the statistics count, and inside
+ * the statistics' [startTime, endTime]. Everything downstream (range cuts, the merge of series,
+ * pruning by statistics) assumes this.
+ */
+export function checkPageTimes(
+  times: BigInt64Array,
+  stats: Pick<StatisticsBase, 'count' | 'startTime' | 'endTime'> | undefined,
+  where: TimesWhere,
+  knownAscending = false,
+): void {
+  const bad = knownAscending ? -1 : firstNotAscending(times);
+  if (bad >= 0) {
+    throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: times do not increase`, {
+      file: where.file,
+      offset: where.offset,
+      expected: `time ${bad} > ${times[bad - 1]}`,
+      actual: String(times[bad]),
+    });
+  }
+  if (stats === undefined) return;
+  const n = times.length;
+  if (n !== stats.count) {
+    throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: point count differs from its statistics`, {
+      file: where.file,
+      offset: where.offset,
+      expected: `${stats.count} points`,
+      actual: `${n}`,
+    });
+  }
+  if (n > 0 && (times[0]! < stats.startTime || times[n - 1]! > stats.endTime)) {
+    throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: times lie outside its statistics`, {
+      file: where.file,
+      offset: where.offset,
+      expected: `${stats.startTime}..${stats.endTime}`,
+      actual: `${times[0]}..${times[n - 1]}`,
+    });
+  }
+}
+
+/** The most points a page may decode to: its statistics' count (when known), never above the configured limit. */
+export function pagePointBound(stats: Pick<StatisticsBase, 'count'> | undefined, maxPagePoints: number, where: TimesWhere): number {
+  if (stats === undefined) return maxPagePoints;
+  if (!Number.isSafeInteger(stats.count) || stats.count < 0) {
+    throw new TsFileError(ErrorCode.CORRUPT, `${where.what}: invalid point count in its statistics`, { file: where.file, offset: where.offset, actual: String(stats.count) });
+  }
+  if (stats.count > maxPagePoints) {
+    throw new TsFileError(ErrorCode.SIZE_LIMIT, `${where.what}: more points than the configured page limit`, {
+      file: where.file,
+      offset: where.offset,
+      expected: `<= ${maxPagePoints} points`,
+      actual: `${stats.count}`,
+    });
+  }
+  return stats.count;
+}

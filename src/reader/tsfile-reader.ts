@@ -24,6 +24,10 @@ import { type ReaderOptions, resolveReaderOptions, type ResolvedReaderOptions } 
 import { compilePathPatterns } from './path-pattern.js';
 import { accountTask, checkAbort, newReadStats, type ReadContext, type ReadStats } from './read-context.js';
 import { outsideRange, toTimeRange } from './time-range.js';
+import { yieldToEventLoop } from '../io/yield.js';
+
+/** Rows handed out between turns of the event loop (each window counts at least 1024). */
+const YIELD_EVERY_ROWS = 1 << 20;
 
 export type ReaderSource = string | Uint8Array | ByteSource;
 
@@ -183,7 +187,9 @@ export class TsFileReader {
   async hasSeries(device: string, measurement: string): Promise<boolean> {
     this.checkOpen();
     const bf = this.metadata.bloomFilter;
-    if (bf !== undefined && !new BloomFilter(bf.sizeInBits, bf.hashFunctionCount, bf.bits).mightContain(`${device}.${measurement}`)) return false;
+    // The metadata reader built (and checked) the filter; it holds only the bytes the file stored.
+    const filter = bf === undefined || bf instanceof BloomFilter ? bf : new BloomFilter(bf.sizeInBits, bf.hashFunctionCount, bf.bits);
+    if (filter !== undefined && !filter.mightContain(`${device}.${measurement}`)) return false;
     const entry = await this.lookupDevice(device);
     if (entry === undefined) return false;
     return (await this.seriesOf(entry)).some((ts) => !ts.isTimeColumn && ts.measurementId === measurement);
@@ -231,7 +237,9 @@ export class TsFileReader {
       signal: options.signal,
       extentOf: this.source.prefetch === undefined ? undefined : await this.chunkExtents(),
     };
+    let rowsSinceYield = 0;
     for (const d of await this.index.devices()) {
+      checkAbort(ctx);
       if (!matchDevice(d.path)) continue;
       const all = await this.seriesOf(d);
       const aligned = all[0]?.isTimeColumn ?? false;
@@ -243,8 +251,16 @@ export class TsFileReader {
       const plan = aligned ? planAlignedTasks(ctx, d.path, all[0]!, selected, range) : planSeriesTasks(ctx, d.path, selected, range);
       const results = this.runPlan(ctx, plan, runner);
       try {
-        const windows = aligned ? alignedWindows(results, selected) : nonAlignedWindows(results, selected);
+        const windows = aligned ? alignedWindows(results, selected) : nonAlignedWindows(results, selected, { file: ctx.file, device: d.path });
         for await (const w of windows) {
+          // Windows may all come from results already at hand: turn the event loop now and then so
+          // timers (an AbortSignal.timeout) fire, and honour the signal between windows.
+          rowsSinceYield += w.times.length + 1024;
+          if (rowsSinceYield >= YIELD_EVERY_ROWS) {
+            rowsSinceYield = 0;
+            await yieldToEventLoop();
+          }
+          checkAbort(ctx);
           for (const batch of toBatches(schema, w, batchRows)) yield { device: d.path, batch };
         }
       } finally {
