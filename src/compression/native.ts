@@ -2,7 +2,7 @@
  * Native codecs for Node (tsfile-format.md §11): registers, over the pure codecs, the ones whose
  * addon loads — snappy (raw block format), lz4-napi (raw LZ4 blocks), node:zlib (gzip members)
  * and lzma-native (liblzma, .xz streams). A missing or broken addon leaves the pure codec in
- * place. ZSTD stays pure (fzstd, and the reference library as WebAssembly for encoding): the
+ * place. ZSTD stays pure (the reference library as WebAssembly, for decoding and encoding): the
  * zstd addons either fetch their binary from outside the npm registry at install time or, like
  * @toondepauw/node-zstd, write frames without the content size the Java reader relies on.
  *

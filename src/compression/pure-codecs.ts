@@ -9,11 +9,10 @@
  * | 1    | raw Snappy block (ours)      | raw Snappy block (ours)                         |
  * | 2    | gzip member (fflate + CRC)   | gzip member (fflate, level 6)                   |
  * | 7    | raw LZ4 block (ours)         | raw LZ4 block (ours)                            |
- * | 8    | zstd frames (fzstd)          | one zstd frame with content size (zstd WASM)    |
+ * | 8    | zstd frames (zstd WASM)      | one zstd frame with content size (zstd WASM)    |
  * | 9    | .xz stream (xz-embedded WASM)| .xz stream of LZMA2 uncompressed chunks (ours)  |
  */
-import { compress as zstdWasmCompress, init as zstdWasmInit } from '@bokuweb/zstd-wasm';
-import { decompress as fzstdDecompress } from 'fzstd';
+import { compress as zstdWasmCompress, decompress as zstdWasmDecompress, init as zstdWasmInit } from '@bokuweb/zstd-wasm';
 import xzDecompress from 'xz-decompress';
 import { Compression } from '../format/codes.js';
 import type { Codec } from './types.js';
@@ -23,7 +22,7 @@ import { decodeGzipMember, encodeGzipMember } from './gzip-member.js';
 import { decodeLz4Block, encodeLz4Block } from './lz4-block.js';
 import { decodeSnappyRaw, encodeSnappyRaw } from './snappy-raw.js';
 import { encodeXzStored, xzDeclaredSize } from './xz-container.js';
-import { MAX_UNDECLARED_WINDOW, inspectZstdFrames } from './zstd-frame.js';
+import { MAX_UNDECLARED_WINDOW, inspectZstdFrames, type ZstdFrameSpan } from './zstd-frame.js';
 
 /** Level the pure ZSTD encoder uses unless told otherwise (zstd's own default). */
 export const DEFAULT_ZSTD_LEVEL = 3;
@@ -63,26 +62,66 @@ export const lz4PureCodec: Codec = {
 };
 
 /**
- * Decodes zstd frames with fzstd after checking, from the frame headers alone, that they declare
- * `uncompressedSize` (or, for frames that do not declare a size, a window of at most 128 MiB):
- * fzstd allocates its output from those fields.
+ * Decodes zstd frames with the reference zstd library (WebAssembly), frame by frame, each into a
+ * buffer no larger than what the page header still expects, after checking from the frame headers
+ * alone that they declare `uncompressedSize` (or, for frames that do not declare a size, a window
+ * of at most 128 MiB). The reference decoder validates every table and offset, so a corrupt frame
+ * is refused in time proportional to its size (a pure-JS decoder was seen to spin on some).
+ * Returns a promise only until the module has loaded in this realm.
  */
-export function decodeZstdFrames(src: Uint8Array, uncompressedSize: number): Uint8Array {
-  const info = inspectZstdFrames(src);
+export function decodeZstdFrames(src: Uint8Array, uncompressedSize: number): Uint8Array | Promise<Uint8Array> {
+  const spans: ZstdFrameSpan[] = [];
+  const info = inspectZstdFrames(src, spans);
   if (info.declaredSize !== undefined && info.declaredSize !== uncompressedSize) {
     throw corruptStream('Zstandard frame', 'declared content size disagrees with the page header', 0, `${uncompressedSize} bytes`, `${info.declaredSize} bytes`);
   }
   if (info.largestUndeclaredWindow > MAX_UNDECLARED_WINDOW) {
     throw corruptStream('Zstandard frame', 'window too large for a frame without a content size', 0, `at most ${MAX_UNDECLARED_WINDOW} bytes`, `${info.largestUndeclaredWindow} bytes`);
   }
-  let out: Uint8Array;
-  try {
-    out = fzstdDecompress(src);
-  } catch (e) {
-    throw asDecompressionError('Zstandard frame', e);
+  if (zstdWasmReady) return decodeSpans(src, spans, uncompressedSize);
+  return loadZstdWasm().then(() => decodeSpans(src, spans, uncompressedSize));
+}
+
+/** zstd's error codes of interest (zstd_errors.h), as the WebAssembly build reports them. */
+const ZSTD_DST_SIZE_TOO_SMALL = 70;
+
+/** The library throws "… with code -N": name the one that means "more output than expected". */
+function zstdError(e: unknown, at: number, uncompressedSize: number): Error {
+  const code = /code (-?\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+  if (code !== undefined && Math.abs(Number(code)) === ZSTD_DST_SIZE_TOO_SMALL) {
+    return corruptStream('Zstandard frame', 'frames decode to the wrong size', at, `${uncompressedSize} bytes`, 'more');
   }
-  if (out.length !== uncompressedSize) {
-    throw corruptStream('Zstandard frame', 'frames decode to the wrong size', undefined, `${uncompressedSize} bytes`, `${out.length} bytes`);
+  return corruptStream('Zstandard frame', `the decoder rejected the stream (zstd error ${code ?? String(e)})`, at);
+}
+
+function decodeSpans(src: Uint8Array, spans: ZstdFrameSpan[], uncompressedSize: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const s of spans) {
+    const room = uncompressedSize - total;
+    if (s.size !== undefined && s.size > room) {
+      throw corruptStream('Zstandard frame', 'frames declare more bytes than the page header', s.start, `${uncompressedSize} bytes`, `more than ${total + s.size} bytes`);
+    }
+    let part: Uint8Array;
+    try {
+      // The library sizes its output from the declared content size, or else from defaultHeapSize.
+      part = zstdWasmDecompress(src.subarray(s.start, s.end), { defaultHeapSize: Math.max(1, room) });
+    } catch (e) {
+      throw zstdError(e, s.start, uncompressedSize);
+    }
+    if (part.length > room) throw corruptStream('Zstandard frame', 'frames decode to the wrong size', s.start, `${uncompressedSize} bytes`, `more than ${total + part.length} bytes`);
+    parts.push(part);
+    total += part.length;
+  }
+  if (total !== uncompressedSize) {
+    throw corruptStream('Zstandard frame', 'frames decode to the wrong size', undefined, `${uncompressedSize} bytes`, `${total} bytes`);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

@@ -34,8 +34,18 @@ function readUIntLE(a: Uint8Array, i: number, bytes: number): number {
   return v;
 }
 
-/** Walks every frame of `src` (skippable frames included) and reports the sizes they declare. */
-export function inspectZstdFrames(src: Uint8Array): ZstdFramesInfo {
+/** Where one (non-skippable) frame lies in the input, and the content size it declares. */
+export interface ZstdFrameSpan {
+  start: number;
+  end: number;
+  size: number | undefined;
+}
+
+/**
+ * Walks every frame of `src` (skippable frames included) and reports the sizes they declare;
+ * `spans`, when given, receives where each frame lies.
+ */
+export function inspectZstdFrames(src: Uint8Array, spans?: ZstdFrameSpan[]): ZstdFramesInfo {
   const end = src.length;
   let pos = 0;
   let declared: number | undefined = 0;
@@ -53,6 +63,8 @@ export function inspectZstdFrames(src: Uint8Array): ZstdFramesInfo {
       continue;
     }
     if (magic !== MAGIC) throw corruptStream(FORMAT, 'bad magic number', pos, '28 b5 2f fd', hex(src.subarray(pos, pos + 4)));
+    const frameStart = pos;
+    let frameSize: number | undefined;
     pos += 4;
     if (pos >= end) throw corruptStream(FORMAT, 'truncated frame header', pos);
     const fhd = src[pos++]!;
@@ -75,6 +87,7 @@ export function inspectZstdFrames(src: Uint8Array): ZstdFramesInfo {
       const fcs = readUIntLE(src, pos, fcsBytes) + (fcsBytes === 2 ? 256 : 0);
       if (!Number.isSafeInteger(fcs)) throw corruptStream(FORMAT, 'content size too large', pos);
       if (declared !== undefined) declared += fcs;
+      frameSize = fcs;
     } else {
       declared = undefined;
       largestUndeclaredWindow = Math.max(largestUndeclaredWindow, window);
@@ -98,6 +111,7 @@ export function inspectZstdFrames(src: Uint8Array): ZstdFramesInfo {
       pos += 4;
     }
     frames++;
+    spans?.push({ start: frameStart, end: pos, size: frameSize });
   }
   if (frames === 0) throw corruptStream(FORMAT, 'no frame found', 0);
   return { declaredSize: declared, largestUndeclaredWindow, frames };

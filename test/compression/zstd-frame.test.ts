@@ -55,10 +55,23 @@ describe('inspectZstdFrames', () => {
   });
 });
 
+async function expectRejection(fn: () => unknown, pattern: RegExp): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(isTsFileError(e, ErrorCode.DECOMPRESSION_FAILED), String(e)).toBe(true);
+    expect((e as Error).message).toMatch(pattern);
+    return;
+  }
+  throw new Error('expected DECOMPRESSION_FAILED');
+}
+
 describe('decodeZstdFrames', () => {
-  it('decodes hand-made raw and RLE frames', () => {
-    expect(String.fromCharCode(...decodeZstdFrames(rawFrameWithoutSize('hello'), 5))).toBe('hello');
-    expect(String.fromCharCode(...decodeZstdFrames(new Uint8Array([...rleFrame('a', 3), ...rleFrame('b', 2)]), 5))).toBe('aaabb');
+  it('decodes hand-made raw and RLE frames', async () => {
+    expect(String.fromCharCode(...(await decodeZstdFrames(rawFrameWithoutSize('hello'), 5)))).toBe('hello');
+    expect(String.fromCharCode(...(await decodeZstdFrames(new Uint8Array([...rleFrame('a', 3), ...rleFrame('b', 2)]), 5)))).toBe('aaabb');
+    // Once the decoder has loaded, results come back without a promise.
+    expect(decodeZstdFrames(rleFrame('a', 3), 3)).toBeInstanceOf(Uint8Array);
   });
   it('refuses a declared size other than the page header, and huge windows, before decoding', () => {
     expectFailure(() => decodeZstdFrames(rleFrame('a', 7), 8), /declared content size/);
@@ -66,7 +79,18 @@ describe('decodeZstdFrames', () => {
     hugeWindow[5] = 0xf8;
     expectFailure(() => decodeZstdFrames(hugeWindow, 5), /window too large/);
   });
-  it('reports a frame that decodes to another size than the page header', () => {
-    expectFailure(() => decodeZstdFrames(rawFrameWithoutSize('hello'), 4), /wrong size/);
+  it('reports a frame that decodes to another size than the page header', async () => {
+    await expectRejection(() => decodeZstdFrames(rawFrameWithoutSize('hello'), 4), /wrong size/);
+    await expectRejection(() => decodeZstdFrames(rawFrameWithoutSize('hello'), 6), /wrong size/);
+  });
+  it('refuses, at once, a corrupt frame that a pure-JS decoder spins on', async () => {
+    // A real frame (level 3, 110 bytes) with a few bytes overwritten inside its compressed block.
+    const frame = Uint8Array.from(Buffer.from(SPINNING_FRAME, 'hex'));
+    const started = performance.now();
+    await expectRejection(() => decodeZstdFrames(frame, 400), /rejected|wrong size/);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+const SPINNING_FRAME =
+  '28b52ffd609000250300240400070e151c232a3139322b241f160f08013a332c251e171009023b342d261f18110a033c352e272019120b043d362f28211a130c053e37302930373e052a131a3024e0d704724c8ec9313926c7e49c3826c7e4981c9363724c8e91637284cc653a02';
