@@ -155,7 +155,8 @@ describe('an AbortSignal stops a scan within its timeout', () => {
       const elapsed = performance.now() - started;
       expect((caught as Error)?.name, String(caught)).toBe('AbortError');
       expect(rows).toBeLessThan(2_000_000);
-      expect(elapsed).toBeLessThan(40 + 500);
+      // Latency is at most about one decode task (a few MB), however loaded the machine.
+      expect(elapsed).toBeLessThan(40 + 1500);
     }, 30_000);
   }
 });
