@@ -20,9 +20,10 @@ export async function unionSchema(reader: TsFileReader): Promise<Schema> {
       types.add(s.dataType);
     }
   }
-  const fields: Field[] = [new Field('device', new Utf8(), false), timeField()];
+  const time = reader.timeTyping;
+  const fields: Field[] = [new Field('device', new Utf8(), false), timeField(time)];
   for (const [name, types] of byName) {
-    for (const t of types) fields.push(measurementField(types.size > 1 ? `${name}:${t}` : name, parseDataTypeName(t)));
+    for (const t of types) fields.push(measurementField(types.size > 1 ? `${name}:${t}` : name, parseDataTypeName(t), {}, time));
   }
   return new Schema(fields);
 }
@@ -49,7 +50,7 @@ export async function exportArrowIpc(reader: TsFileReader, out: TextSink, option
         children[i] = batch.getChildAt(k + 1)!.data[0]!;
       });
       for (let i = 2; i < children.length; i++) {
-        if (children[i] === undefined) children[i] = nullColumn(parseDataTypeName(schema.fields[i]!.metadata.get(TSFILE_TYPE_KEY)!), n);
+        if (children[i] === undefined) children[i] = nullColumn(parseDataTypeName(schema.fields[i]!.metadata.get(TSFILE_TYPE_KEY)!), n).clone(schema.fields[i]!.type);
       }
       writer.write(new RecordBatch(schema, makeData({ type, length: n, nullCount: 0, children })));
       rows += n;

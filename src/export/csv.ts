@@ -6,6 +6,7 @@
 import type { TsFileReader } from '../reader/tsfile-reader.js';
 import { compilePathPatterns } from '../reader/path-pattern.js';
 import { TSFILE_TYPE_KEY } from '../arrow/types.js';
+import { epochWords } from '../arrow/epoch-values.js';
 import { formatInt64, formatterFor, isValid } from './value-format.js';
 import type { TextSink } from './text-sink.js';
 
@@ -60,19 +61,16 @@ export async function exportCsv(reader: TsFileReader, out: TextSink, options: Cs
         signal: options.signal,
       });
       for await (const { batch } of scan) {
-        const times = batch.getChildAt(0)!.data[0]!;
-        const tv = times.values as BigInt64Array;
-        const words = new Int32Array(tv.buffer, tv.byteOffset, tv.length * 2);
+        const words = epochWords(batch.getChildAt(0)!.data[0]!);
         const col = batch.getChildAt(1)!.data[0]!;
         const type = batch.schema.fields[1]!.metadata.get(TSFILE_TYPE_KEY)!;
         const fmt = formatterFor(type, col);
         const quote = type === 'TEXT' || type === 'STRING';
-        const toff = times.offset;
         let text = '';
         for (let i = 0; i < batch.numRows; i++) {
           if (!isValid(col, i)) continue;
           const v = fmt(i);
-          text += `${head}${formatInt64(words, toff + i)},${quote ? csvField(v) : v}\n`;
+          text += `${head}${formatInt64(words, i)},${quote ? csvField(v) : v}\n`;
           points++;
         }
         await out.write(text);

@@ -6,6 +6,7 @@
 import type { Data } from 'apache-arrow';
 import type { TsFileReader, ScanOptions } from '../reader/tsfile-reader.js';
 import { TSFILE_TYPE_KEY } from '../arrow/types.js';
+import { epochWords } from '../arrow/epoch-values.js';
 import { formatInt64, formatterFor, isValid } from './value-format.js';
 import type { TextSink } from './text-sink.js';
 
@@ -38,9 +39,7 @@ export async function exportJsonLines(reader: TsFileReader, out: TextSink, optio
   let rows = 0;
   let points = 0;
   for await (const { device, batch } of reader.scan(options)) {
-    const times = batch.getChildAt(0)!.data[0]!;
-    const tv = times.values as BigInt64Array;
-    const words = new Int32Array(tv.buffer, tv.byteOffset, tv.length * 2);
+    const words = epochWords(batch.getChildAt(0)!.data[0]!);
     const cols = batch.schema.fields.slice(1).map((f, k) => {
       const data = batch.getChildAt(k + 1)!.data[0]!;
       return { key: `,${JSON.stringify(f.name)}:`, data, cell: jsonCell(f.metadata.get(TSFILE_TYPE_KEY)!, data) };
@@ -48,7 +47,7 @@ export async function exportJsonLines(reader: TsFileReader, out: TextSink, optio
     const head = `{"device":${JSON.stringify(device)},"time":`;
     let text = '';
     for (let i = 0; i < batch.numRows; i++) {
-      const t = formatInt64(words, times.offset + i);
+      const t = formatInt64(words, i);
       let line = head + (Number.isSafeInteger(Number(t)) ? t : JSON.stringify(t));
       for (const c of cols) {
         if (!isValid(c.data, i)) continue;

@@ -5,6 +5,7 @@
  */
 import type { Data } from 'apache-arrow';
 import { civilFromDays } from '../arrow/columns.js';
+import { epochWords } from '../arrow/epoch-values.js';
 
 export type Formatter = (row: number) => string;
 
@@ -63,6 +64,7 @@ export function hexOf(bytes: Uint8Array): string {
 
 /** A formatter for rows of a column of the given TsFile type name. */
 export function formatterFor(tsType: string, data: Data): Formatter {
+  // Arrow slices value and offset buffers to row 0 of the Data; only bit-packed buffers keep `offset`.
   const off = data.offset;
   switch (tsType) {
     case 'BOOLEAN': {
@@ -71,33 +73,32 @@ export function formatterFor(tsType: string, data: Data): Formatter {
     }
     case 'INT32': {
       const v = data.values as Int32Array;
-      return (i) => String(v[off + i]);
+      return (i) => String(v[i]);
     }
     case 'INT64':
     case 'TIMESTAMP': {
-      const v = data.values as BigInt64Array;
-      const words = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
-      return (i) => formatInt64(words, off + i);
+      const words = epochWords(data);
+      return (i) => formatInt64(words, i);
     }
     case 'FLOAT':
     case 'DOUBLE': {
       const v = data.values as Float32Array | Float64Array;
-      return (i) => formatNumber(v[off + i]!);
+      return (i) => formatNumber(v[i]!);
     }
     case 'DATE': {
       const v = data.values as Int32Array;
-      return (i) => formatDate(v[off + i]!);
+      return (i) => formatDate(v[i]!);
     }
     case 'TEXT':
     case 'STRING': {
       const o = data.valueOffsets as Int32Array;
       const b = data.values as Uint8Array;
-      return (i) => utf8.decode(b.subarray(o[off + i]!, o[off + i + 1]!));
+      return (i) => utf8.decode(b.subarray(o[i]!, o[i + 1]!));
     }
     case 'BLOB': {
       const o = data.valueOffsets as Int32Array;
       const b = data.values as Uint8Array;
-      return (i) => hexOf(b.subarray(o[off + i]!, o[off + i + 1]!));
+      return (i) => hexOf(b.subarray(o[i]!, o[i + 1]!));
     }
     default:
       throw new Error(`no formatter for type ${tsType}`);

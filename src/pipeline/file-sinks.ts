@@ -7,6 +7,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
+import { epochWords } from '../arrow/epoch-values.js';
+import { formatInt64 } from '../export/value-format.js';
 import type { DeliveryGuarantee, PipeBatch, PipeSink, PipeSinkMetrics } from './types.js';
 
 function emptyMetrics(): PipeSinkMetrics {
@@ -58,7 +60,8 @@ export class CsvFileSink implements PipeSink {
     const b = item.batch;
     const fields = b.schema.fields;
     const timeIndex = Math.max(0, fields.findIndex((f) => f.name === 'time'));
-    const times = b.getChildAt(timeIndex)!;
+    // Times (and TIMESTAMP values) read as stored int64: the Timestamp getter would round to a Number.
+    const times = epochWords(b.getChildAt(timeIndex)!.data[0]!);
     const device = csvField(item.device);
     for (let k = 0; k < fields.length; k++) {
       if (k === timeIndex) continue;
@@ -66,10 +69,12 @@ export class CsvFileSink implements PipeSink {
       const type = f.metadata.get('tsfile.type') ?? 'TEXT';
       const col = b.getChildAt(k)!;
       const name = csvField(f.name);
+      const stamps = type === 'TIMESTAMP' ? epochWords(col.data[0]!) : undefined;
       for (let r = 0; r < b.numRows; r++) {
         const v = col.get(r);
         if (v === null) continue;
-        this.pending.push(`${device},${name},${String(times.get(r))},${csvField(canonicalValue(type, v))}\n`);
+        const text = stamps !== undefined ? formatInt64(stamps, r) : canonicalValue(type, v);
+        this.pending.push(`${device},${name},${formatInt64(times, r)},${csvField(text)}\n`);
       }
     }
     this.pendingRows += b.numRows;

@@ -1,4 +1,5 @@
 import type { RunnerOptions } from './task-runner.js';
+import { parseTimeUnit, type TimeUnitName } from '../arrow/time-unit.js';
 
 /** Limits and knobs of the reader; every size read from a file is checked against these before allocating. */
 export interface ReaderOptions extends RunnerOptions {
@@ -12,6 +13,13 @@ export interface ReaderOptions extends RunnerOptions {
   maxIndexBytes?: number;
   /** Label used in error messages instead of the path. */
   name?: string;
+  /**
+   * Unit of the file's times (TsFile does not record it): `time` and TIMESTAMP columns come out as
+   * Arrow Timestamp in this unit. Default 'ms', IoTDB's default.
+   */
+  timeUnit?: TimeUnitName;
+  /** `time` and TIMESTAMP columns as plain Int64 instead of Timestamp (the unit stays in field metadata). */
+  int64Time?: boolean;
 }
 
 export interface ResolvedReaderOptions {
@@ -19,6 +27,8 @@ export interface ResolvedReaderOptions {
   maxPageBytes: number;
   maxPagePoints: number;
   maxIndexBytes: number;
+  timeUnit: TimeUnitName;
+  int64Time: boolean;
 }
 
 export function resolveReaderOptions(o: ReaderOptions = {}): ResolvedReaderOptions {
@@ -27,5 +37,7 @@ export function resolveReaderOptions(o: ReaderOptions = {}): ResolvedReaderOptio
     maxPageBytes: o.maxPageBytes ?? 64 * 1024 * 1024,
     maxPagePoints: o.maxPagePoints ?? 4 * 1024 * 1024,
     maxIndexBytes: o.maxIndexBytes ?? 64 * 1024 * 1024,
+    timeUnit: parseTimeUnit(o.timeUnit),
+    int64Time: o.int64Time === true,
   };
 }

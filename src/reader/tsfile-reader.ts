@@ -13,6 +13,7 @@ import type { Statistics } from '../format/statistics.js';
 import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
+import { TIME_UNIT_KEY, type TimeUnitName } from '../arrow/time-unit.js';
 import { CHUNK_HEADER_PROBE, iteratePages, readChunk, readChunkHeaderOnly } from './chunk-reader.js';
 import type { ChunkTask, TaskResult } from './chunk-task.js';
 import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
@@ -342,9 +343,16 @@ export class TsFileReader {
     return s;
   }
 
+  /** How this reader types `time` and TIMESTAMP columns. */
+  get timeTyping(): { unit: TimeUnitName; int64: boolean } {
+    return { unit: this.options.timeUnit, int64: this.options.int64Time };
+  }
+
   private schemaFor(d: DeviceEntry, selected: TimeseriesMetadata[], aligned: boolean): Schema {
-    const fields: Field[] = [timeField(), ...selected.map((ts) => measurementField(ts.measurementId, ts.dataType))];
+    const time = this.timeTyping;
+    const fields: Field[] = [timeField(time), ...selected.map((ts) => measurementField(ts.measurementId, ts.dataType, {}, time))];
     const meta = new Map<string, string>([
+      [TIME_UNIT_KEY, time.unit],
       ['tsfile.device', d.path],
       ['tsfile.aligned', String(aligned)],
     ]);
@@ -360,7 +368,8 @@ export class TsFileReader {
 function* toBatches(schema: Schema, w: Window, batchRows: number): Generator<RecordBatch> {
   const n = w.times.length;
   const timeData = makeData({ type: schema.fields[0]!.type, length: n, data: w.times }) as Data;
-  const children = [timeData, ...w.columns];
+  // Columns are assembled with default typings (TIMESTAMP in ms): relabel to the schema's, sharing the buffers.
+  const children = [timeData, ...w.columns.map((c, i) => (String(c.type) === String(schema.fields[i + 1]!.type) ? c : c.clone(schema.fields[i + 1]!.type)))];
   const type = new Struct(schema.fields);
   for (let lo = 0; lo < n; lo += batchRows) {
     const len = Math.min(batchRows, n - lo);

@@ -1,28 +1,58 @@
 /**
  * Arrow input for the writer (tsfile-format.md §8 value shapes): columns are read through their own
  * typed arrays, offsets and null bitmaps (chunk by chunk, no per-value getters); DateDay becomes
- * yyyymmdd, dictionary-encoded strings are looked up, Timestamp/Int64 times are copied as int64.
+ * yyyymmdd, dictionary-encoded strings are looked up. Times (the `time` column and TIMESTAMP
+ * columns) given as Arrow Timestamp, Date32 or Date64 are converted to the file's unit exactly, or
+ * refused naming the column and row; Int64 times are taken as already in the file's unit.
  */
-import { type Data, Type, type Vector } from 'apache-arrow';
+import { type Data, DateUnit, Type, type Vector } from 'apache-arrow';
+import { type InputTimeUnit, millisFromDays, rescaleEpoch, unitOfTimestamp } from '../arrow/time-unit.js';
 import { civilFromDays } from '../arrow/columns.js';
 import type { BinaryValues } from '../encoding/types.js';
 import { DataType } from '../format/codes.js';
 import { inputError, mismatch, type InputContext, type RowColumn } from './input-error.js';
 
 export function arrowTimes(v: Vector, ctx: InputContext): BigInt64Array {
-  const id = v.type.typeId;
-  if (!(id === Type.Int && (v.type as { bitWidth: number; isSigned: boolean }).bitWidth === 64 && (v.type as { isSigned: boolean }).isSigned) && id !== Type.Timestamp) {
-    throw inputError(ctx, 'the time column must be Int64 or Timestamp', 'time', undefined, 'Int64/Timestamp', String(v.type));
-  }
+  const out = epochInput(v, ctx, 'time');
+  if (out === undefined) throw inputError(ctx, 'the time column must be Int64, Timestamp, Date32 or Date64', 'time', undefined, 'Int64/Timestamp/Date', String(v.type));
   if (v.nullCount > 0) throw inputError(ctx, 'the time column has nulls', 'time');
-  const out = new BigInt64Array(v.length);
-  let at = 0;
-  for (const d of v.data) {
-    const src = d.values as unknown as BigInt64Array | Int32Array;
-    out.set(src instanceof BigInt64Array ? src.subarray(d.offset, d.offset + d.length) : new BigInt64Array(src.buffer, src.byteOffset + d.offset * 8, d.length), at);
-    at += d.length;
-  }
   return out;
+}
+
+function isInt64(t: { typeId: Type; bitWidth?: number; isSigned?: boolean }): boolean {
+  return t.typeId === Type.Int && t.bitWidth === 64 && t.isSigned !== false;
+}
+
+/**
+ * A copy of a time-like Arrow column as int64 epoch values in the file's unit, or undefined when
+ * the type is not time-like. Null rows are left as they are and not checked.
+ */
+function epochInput(v: Vector, ctx: InputContext, column: string, valid?: Uint8Array): BigInt64Array | undefined {
+  const t = v.type as unknown as { typeId: Type; bitWidth?: number; isSigned?: boolean; unit?: number };
+  const to = ctx.timeUnit ?? 'ms';
+  const refuse = (row: number, _v: bigint, why: string): never => {
+    throw inputError(ctx, `time value cannot be stored in the file's unit: ${why}`, column, row, `a whole number of ${to} within int64`, `${String(v.type)} ${_v}`);
+  };
+  let out: BigInt64Array;
+  let from: InputTimeUnit;
+  if (isInt64(t)) return concatFixed(v.data, (n) => new BigInt64Array(n), int64View);
+  if (t.typeId === Type.Timestamp) {
+    out = concatFixed(v.data, (n) => new BigInt64Array(n), int64View);
+    from = unitOfTimestamp(v.type)!;
+  } else if (t.typeId === Type.Date && t.unit === DateUnit.DAY) {
+    out = millisFromDays(concatFixed(v.data, (n) => new Int32Array(n), (d) => d.values as Int32Array));
+    from = 'ms';
+  } else if (t.typeId === Type.Date) {
+    out = concatFixed(v.data, (n) => new BigInt64Array(n), int64View);
+    from = 'ms';
+  } else return undefined;
+  rescaleEpoch(out, from, to, refuse, valid);
+  return out;
+}
+
+function int64View(d: Data): BigInt64Array {
+  const x = d.values as unknown as BigInt64Array | Int32Array;
+  return x instanceof BigInt64Array ? x : new BigInt64Array(x.buffer, x.byteOffset, x.length >> 1);
 }
 
 
@@ -37,7 +67,8 @@ function concatFixed<T extends Uint8Array | Int32Array | BigInt64Array | Float32
   const out = make(n);
   let at = 0;
   for (const d of chunks) {
-    out.set(view(d).subarray(d.offset, d.offset + d.length) as never, at);
+    // Arrow's Data.slice slices value buffers to row 0; `offset` only locates bits of bitmaps.
+    out.set(view(d).subarray(0, d.length) as never, at);
     at += d.length;
   }
   return out;
@@ -93,15 +124,14 @@ export function fromArrow(v: Vector, type: DataType, ctx: InputContext, m: strin
       return { values: days, valid };
     }
     case DataType.INT64:
-    case DataType.TIMESTAMP:
-      if (!((t.typeId === Type.Int && t.bitWidth === 64 && t.isSigned !== false) || t.typeId === Type.Timestamp)) throw fail();
-      return {
-        values: concatFixed(chunks, (n) => new BigInt64Array(n), (d) => {
-          const x = d.values as unknown as BigInt64Array | Int32Array;
-          return x instanceof BigInt64Array ? x : new BigInt64Array(x.buffer, x.byteOffset, x.length >> 1);
-        }),
-        valid,
-      };
+      // An Int64 series keeps the integers it is given, whatever their Arrow label.
+      if (!(isInt64(t) || t.typeId === Type.Timestamp)) throw fail();
+      return { values: concatFixed(chunks, (n) => new BigInt64Array(n), int64View), valid };
+    case DataType.TIMESTAMP: {
+      const values = epochInput(v, ctx, m, valid);
+      if (values === undefined) throw fail();
+      return { values, valid };
+    }
     case DataType.FLOAT:
       if (t.typeId !== Type.Float || t.precision !== 1) throw fail();
       return { values: concatFixed(chunks, (n) => new Float32Array(n), (d) => d.values as Float32Array), valid };
@@ -112,17 +142,17 @@ export function fromArrow(v: Vector, type: DataType, ctx: InputContext, m: strin
       if (t.typeId === Type.Dictionary) return { values: fromDictionary(chunks), valid };
       if (t.typeId !== Type.Utf8 && t.typeId !== Type.Binary) throw fail();
       let total = 0;
-      for (const d of chunks) total += d.valueOffsets[d.offset + d.length]! - d.valueOffsets[d.offset]!;
+      for (const d of chunks) total += d.valueOffsets[d.length]! - d.valueOffsets[0]!;
       const offsets = new Int32Array(v.length + 1);
       const data = new Uint8Array(total);
       let row = 0;
       let at = 0;
       for (const d of chunks) {
         const o = d.valueOffsets as Int32Array;
-        const base = o[d.offset]!;
-        data.set((d.values as Uint8Array).subarray(base, o[d.offset + d.length]!), at);
-        for (let i = 1; i <= d.length; i++) offsets[row + i] = at + o[d.offset + i]! - base;
-        at += o[d.offset + d.length]! - base;
+        const base = o[0]!;
+        data.set((d.values as Uint8Array).subarray(base, o[d.length]!), at);
+        for (let i = 1; i <= d.length; i++) offsets[row + i] = at + o[i]! - base;
+        at += o[d.length]! - base;
         row += d.length;
       }
       return { values: { offsets, data } satisfies BinaryValues, valid };
@@ -140,8 +170,8 @@ function fromDictionary(chunks: readonly Data[]): BinaryValues {
     const idx = d.values as Int32Array;
     rows += d.length;
     for (let i = 0; i < d.length; i++) {
-      const k = dict.offset + Number(idx[d.offset + i]!);
-      if (k < dict.offset + dict.length) total += o[k + 1]! - o[k]!;
+      const k = Number(idx[i]!);
+      if (k < dict.length) total += o[k + 1]! - o[k]!;
     }
   }
   const offsets = new Int32Array(rows + 1);
@@ -155,8 +185,8 @@ function fromDictionary(chunks: readonly Data[]): BinaryValues {
     const idx = d.values as Int32Array;
     for (let i = 0; i < d.length; i++) {
       // Null rows may hold any index: only in-range ones are looked up.
-      const k = dict.offset + Number(idx[d.offset + i]!);
-      if (k < dict.offset + dict.length) {
+      const k = Number(idx[i]!);
+      if (k < dict.length) {
         data.set(bytes.subarray(o[k]!, o[k + 1]!), at);
         at += o[k + 1]! - o[k]!;
       }

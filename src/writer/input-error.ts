@@ -2,6 +2,7 @@
 import type { ColumnValues } from '../encoding/types.js';
 import { type DataType, dataTypeName } from '../format/codes.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
+import type { TimeUnitName } from '../arrow/time-unit.js';
 
 /** One column after conversion: one value per row, and `valid[r]` = 0 for null rows (undefined: no nulls). */
 export interface RowColumn {
@@ -12,6 +13,8 @@ export interface RowColumn {
 export interface InputContext {
   device: string;
   file: string | undefined;
+  /** Unit of the file's times: Arrow Timestamp/Date inputs are converted to it (default 'ms'). */
+  timeUnit?: TimeUnitName;
 }
 
 export function inputError(ctx: InputContext, message: string, measurement?: string, row?: number, expected?: string, actual?: string): TsFileError {

@@ -5,6 +5,7 @@
  */
 import { Compression, Encoding, parseCompressionName, parseEncodingName, type CompressionName, type EncodingName } from '../format/codes.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
+import { parseTimeUnit, type TimeUnitName } from '../arrow/time-unit.js';
 import type { EncodeRunnerOptions } from './encode-runner.js';
 
 export interface TsFileWriterOptions extends EncodeRunnerOptions {
@@ -47,6 +48,13 @@ export interface TsFileWriterOptions extends EncodeRunnerOptions {
    * times the runner's concurrency. Files are identical whatever the value.
    */
   maxTasksInFlight?: number;
+  /**
+   * Unit of the file's times (TsFile does not record it; readers must be told the same). Arrow
+   * Timestamp, Date32 and Date64 inputs are converted to it; a value that does not convert exactly
+   * is refused naming its column and row. Int64 and plain-array times are taken as in this unit.
+   * Default 'ms'.
+   */
+  timeUnit?: TimeUnitName;
 }
 
 export interface ResolvedWriterOptions {
@@ -64,6 +72,7 @@ export interface ResolvedWriterOptions {
   allowLossyEncoding: boolean;
   layout: 'java' | 'cpp';
   maxTasksInFlight: number | undefined;
+  timeUnit: TimeUnitName;
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
@@ -112,6 +121,7 @@ export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWrite
     floatPrecision: positiveInt('floatPrecision', o.floatPrecision, 2, 0),
     bloomFilterErrorRate: errorRate,
     allowLossyEncoding: o.allowLossyEncoding ?? false,
+    timeUnit: parseTimeUnit(o.timeUnit),
     maxTasksInFlight: o.maxTasksInFlight === undefined ? undefined : positiveInt('maxTasksInFlight', o.maxTasksInFlight, 1),
   };
 }

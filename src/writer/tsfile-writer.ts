@@ -196,7 +196,7 @@ export class TsFileWriter {
       if (table !== undefined) await this.writeTable(table, data);
       else {
         const device = this.treeDevices.get(deviceOrTable);
-        const ctx: InputContext = { device: deviceOrTable, file: this.label };
+        const ctx: InputContext = { device: deviceOrTable, file: this.label, timeUnit: this.options.timeUnit };
         if (device === undefined) throw inputError(ctx, 'unregistered device or table');
         const batch = readSourceBatch(data, ctx);
         if (device.aligned) {
@@ -345,7 +345,7 @@ export class TsFileWriter {
 
   private async writeTable(table: TableState, data: WriteInput): Promise<void> {
     const name = table.schema.tableName;
-    const ctx: InputContext = { device: name, file: this.label };
+    const ctx: InputContext = { device: name, file: this.label, timeUnit: this.options.timeUnit };
     const batch = readSourceBatch(data, ctx);
     const tags: RowColumn[] = [];
     for (const tag of table.tagNames) {
@@ -371,7 +371,7 @@ export class TsFileWriter {
         fresh.push(device);
       }
       const sub = takeRows(batch, converted, g.rows);
-      const dctx: InputContext = { device: device.path, file: this.label };
+      const dctx: InputContext = { device: device.path, file: this.label, timeUnit: this.options.timeUnit };
       prepared.push([device, this.prepareAligned(device, sub, dctx)]);
     }
     for (const d of fresh) table.devices.set(groupKeyOf(d.deviceId), d);

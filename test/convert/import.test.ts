@@ -13,6 +13,7 @@ import { exportCsv } from '../../src/export/csv.js';
 import { exportArrowIpc } from '../../src/export/arrow-ipc.js';
 import { StringSink } from '../../src/export/text-sink.js';
 import { expectedCsv, HAVE_SHARED, listFixtures } from '../helpers/fixtures.js';
+import { epochVector } from '../../src/arrow/epoch-values.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -93,7 +94,7 @@ describe('wide CSV', () => {
     const [d] = await reader.devices();
     expect(d).toMatchObject({ path: 'root.x.y', aligned: true });
     const rows: [bigint, number | null][] = [];
-    for await (const { batch } of reader.scan()) for (let i = 0; i < batch.numRows; i++) rows.push([batch.getChild('time')!.get(i), batch.getChild('v')!.get(i)]);
+    for await (const { batch } of reader.scan()) for (let i = 0; i < batch.numRows; i++) rows.push([epochVector(batch.getChild('time')!)[i]!, batch.getChild('v')!.get(i)]);
     expect(rows).toEqual([
       [1n, 1.5],
       [2n, null],

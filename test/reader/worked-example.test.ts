@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import '../../src/compression/native.js';
 import { TsFileReader } from '../../src/reader/tsfile-reader.js';
 import { WORKED_EXAMPLE } from '../helpers/worked-example.js';
+import { epochVector } from '../../src/arrow/epoch-values.js';
 
 describe('§17 worked example', () => {
   it('is the 275-byte file of the spec', () => {
@@ -28,7 +29,7 @@ describe('§17 worked example', () => {
     const rows: [bigint, number][] = [];
     for await (const { device, batch } of reader.scan()) {
       expect(device).toBe('root.sg.d1');
-      for (let i = 0; i < batch.numRows; i++) rows.push([batch.getChildAt(0)!.get(i) as bigint, batch.getChildAt(1)!.get(i) as number]);
+      for (let i = 0; i < batch.numRows; i++) rows.push([epochVector(batch.getChildAt(0)!)[i]!, batch.getChildAt(1)!.get(i) as number]);
     }
     expect(rows).toEqual([
       [1n, 10],

@@ -1,6 +1,7 @@
 /** Test helper: reads a whole file back with our reader into plain per-series point lists. */
 import { civilFromDays } from '../../src/arrow/columns.js';
 import { TsFileReader } from '../../src/reader/tsfile-reader.js';
+import { epochVector } from '../../src/arrow/epoch-values.js';
 
 export type Value = boolean | number | bigint | string | Uint8Array;
 export interface Points {
@@ -26,7 +27,7 @@ export async function readBack(bytes: Uint8Array): Promise<Map<string, Map<strin
     for await (const { device, batch } of reader.scan()) {
       let d = out.get(device);
       if (d === undefined) out.set(device, (d = new Map()));
-      const time = batch.getChild('time')!;
+      const time = epochVector(batch.getChild('time')!);
       for (const f of batch.schema.fields) {
         if (f.name === 'time') continue;
         const col = batch.getChild(f.name)!;
@@ -35,8 +36,9 @@ export async function readBack(bytes: Uint8Array): Promise<Map<string, Map<strin
         if (p === undefined) d.set(f.name, (p = { times: [], values: [] }));
         for (let i = 0; i < batch.numRows; i++) {
           if (!col.isValid(i)) continue;
-          p.times.push(BigInt(time.get(i) as bigint));
-          p.values.push(normalize(typeName, col.get(i)));
+          p.times.push(time[i]!);
+          // Timestamp getters round to Numbers: read the stored int64 instead.
+          p.values.push(typeName === 'TIMESTAMP' ? epochVector(col)[i]! : normalize(typeName, col.get(i)));
         }
       }
     }
