@@ -12,7 +12,7 @@ export type TimeUnitName = 'ms' | 'us' | 'ns';
 export type InputTimeUnit = 's' | TimeUnitName;
 
 /** Schema metadata key naming the unit of `time` and TIMESTAMP columns. */
-export const TIME_UNIT_KEY = 'tsfile.timeUnit';
+export const TIME_UNIT_KEY = 'tsfile.time_unit';
 
 const PER_SECOND: Record<InputTimeUnit, bigint> = { s: 1n, ms: 1000n, us: 1_000_000n, ns: 1_000_000_000n };
 

@@ -112,15 +112,15 @@ describe('reader: time typing', () => {
     const r = await TsFileReader.open(bytes, { threads: 0 });
     for await (const { batch } of r.scan()) {
       expect(String(batch.schema.fields[0]!.type)).toBe('Timestamp<MILLISECOND>');
-      expect(batch.schema.fields[0]!.metadata.get('tsfile.timeUnit')).toBe('ms');
-      expect(batch.schema.metadata.get('tsfile.timeUnit')).toBe('ms');
+      expect(batch.schema.fields[0]!.metadata.get('tsfile.time_unit')).toBe('ms');
+      expect(batch.schema.metadata.get('tsfile.time_unit')).toBe('ms');
     }
     await r.close();
     const raw = await TsFileReader.open(bytes, { threads: 0, int64Time: true, timeUnit: 'us' });
     for await (const { batch } of raw.scan()) {
       expect(String(batch.schema.fields[0]!.type)).toBe('Int64');
       expect(String(batch.schema.fields[1]!.type)).toBe('Int64');
-      expect(batch.schema.fields[1]!.metadata.get('tsfile.timeUnit')).toBe('us');
+      expect(batch.schema.fields[1]!.metadata.get('tsfile.time_unit')).toBe('us');
       expect([...epochVector(batch.getChild('ts')!)]).toEqual([3n, 4n]);
     }
     await raw.close();
