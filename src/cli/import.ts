@@ -1,9 +1,11 @@
 /** `tsfile import IN -o OUT.tsfile`: canonical long CSV, wide CSV or Arrow IPC into a TsFile. */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { importArrow } from '../convert/import-arrow.js';
 import { importCsv } from '../convert/import-csv.js';
+import { importJsonLines } from '../convert/import-jsonl.js';
 import { parseCompressionName, parseDataTypeName, parseEncodingName, DataType } from '../format/codes.js';
+import { ErrorCode, TsFileError } from '../io/errors.js';
 import { TsFileWriter } from '../writer/tsfile-writer.js';
 import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
 import { COMPRESSION_OPTION, ENCODING_OPTION, FORCE_OPTION, THREADS_OPTION, WRITER_OPTIONS, writerOptions } from './common-options.js';
@@ -19,15 +21,25 @@ export const importCommand: CommandSpec = {
   - the canonical long CSV (header device,measurement,time,value), as tsfile export writes it;
   - a wide CSV: a first column named time (integers or ISO date-times), then one column per
     measurement — full paths like root.sg.d1.s1, or names of the device given with --device;
+  - JSON lines as tsfile export --format jsonl writes them: {"device", "time", "<measurement>": value};
   - an Arrow IPC file or stream with a time column (and a device column, or --device).
-Types are inferred from the data (true/false → BOOLEAN, integers → INT64, numbers → DOUBLE,
-YYYY-MM-DD → DATE, 0x-hex → BLOB, else TEXT) unless given with --types.
+CSV is RFC 4180 (quoted fields with commas, doubled quotes and line breaks; CRLF; a BOM); errors
+name the file and line. Rows may come in any order: the points of each device are sorted by time
+with bounded memory (sorted runs spill to temporary files beyond --sort-buffer points); with
+--presorted they are taken as they come and the first point out of time order is refused.
+Types are inferred from all the values (true/false → BOOLEAN, integers → INT64, numbers → DOUBLE,
+YYYY-MM-DD → DATE, 0x-hex → BLOB, else TEXT) unless given with --types. Devices whose path starts
+with root. are tree devices; devices <table>.<tag>... of the table-model need --table and --tag-columns.
 OUT appears only once complete; an existing OUT is replaced only with --force.`,
   positionals: { min: 1, max: 1, names: 'one IN file' },
   options: [
     { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'the TsFile to write (required)' },
     FORCE_OPTION,
-    { name: 'format', type: 'choice', choices: ['csv', 'arrow'], arg: 'csv|arrow', help: "input format (default: from the file's first bytes)" },
+    { name: 'format', type: 'choice', choices: ['csv', 'jsonl', 'arrow'], arg: 'csv|jsonl|arrow', help: "input format (default: from the file's first bytes)" },
+    { name: 'presorted', type: 'flag', help: 'the points of each device come in time order: write them as they come, refuse the first that does not' },
+    { name: 'sort-buffer', type: 'int', min: 1000, max: 100_000_000, arg: 'N', help: 'points held in memory while sorting before a sorted run spills to a temporary file (default 500000)' },
+    { name: 'table', type: 'string', arg: 'NAME', help: 'devices NAME.<tag values> are rows of the table-model table NAME' },
+    { name: 'tag-columns', type: 'list', arg: 'a,b', help: 'tag column names of --table, in the order of the device path' },
     { name: 'device', type: 'string', arg: 'PATH', help: "device of a wide CSV's or an Arrow stream's columns" },
     { name: 'aligned', type: 'flag', help: 'write the devices as aligned' },
     { name: 'types', type: 'list', arg: 'm1=INT32,m2=FLOAT', help: 'data types by measurement name' },
@@ -53,22 +65,29 @@ function parseTypes(list: string[] | undefined): Record<string, DataType> | unde
   return out;
 }
 
-async function* textChunks(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const chunk of stream) yield chunk as string;
+async function* textChunks(path: string, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<string> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20, ...(signal !== undefined ? { signal } : {}) });
+  for await (const chunk of stream) {
+    onBytes(stream.bytesRead);
+    yield chunk as string;
+  }
 }
 
-async function looksLikeArrow(path: string): Promise<boolean> {
-  const head = new Uint8Array(8);
-  const h = await open(path, 'r');
+/** The input format from the first bytes: Arrow IPC (file magic or stream continuation), JSON lines ("{"), else CSV. */
+async function sniffFormat(path: string): Promise<'csv' | 'jsonl' | 'arrow'> {
+  const head = new Uint8Array(64);
+  const h = await open(path, 'r').catch((cause: unknown) => {
+    throw new TsFileError(ErrorCode.IO, `cannot open the input: ${(cause as Error).message}`, { file: path, cause });
+  });
+  let n: number;
   try {
-    await h.read(head, 0, 8, 0);
+    n = (await h.read(head, 0, head.length, 0)).bytesRead;
   } finally {
     await h.close();
   }
-  const file = String.fromCharCode(...head.subarray(0, 6)) === 'ARROW1';
-  const stream = head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff;
-  return file || stream;
+  if (String.fromCharCode(...head.subarray(0, 6)) === 'ARROW1' || (head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff)) return 'arrow';
+  const text = new TextDecoder().decode(head.subarray(0, n)).replace(/^\uFEFF/, '').trimStart();
+  return text.startsWith('{') ? 'jsonl' : 'csv';
 }
 
 async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
@@ -78,7 +97,18 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
   const types = parseTypes(args.list('types'));
   const force = args.flag('force');
   await checkOutputs([input], [output], force);
-  const format = args.choice<'csv' | 'arrow'>('format') ?? ((await looksLikeArrow(input)) ? 'arrow' : 'csv');
+  const tableName = args.string('table');
+  const tagColumns = args.list('tag-columns');
+  if (tableName !== undefined && tagColumns === undefined) throw new UsageError('--table needs --tag-columns (the names of its tag columns, in path order)');
+  if (tagColumns !== undefined && tableName === undefined) throw new UsageError('--tag-columns needs --table (the table the devices belong to)');
+  const inputStat = await stat(input).catch((cause: unknown) => {
+    throw new TsFileError(ErrorCode.IO, `cannot read the input: ${(cause as Error).message}`, { file: input, cause });
+  });
+  if (inputStat.isDirectory()) throw new TsFileError(ErrorCode.IO, 'the input is a directory, not a file', { file: input });
+  const format = args.choice<'csv' | 'jsonl' | 'arrow'>('format') ?? (await sniffFormat(input));
+  if (format === 'arrow' && (args.flag('presorted') || args.has('sort-buffer') || tableName !== undefined)) {
+    throw new UsageError('--presorted, --sort-buffer, --table and --tag-columns are options of CSV and JSON-lines input');
+  }
   const encodingName = args.choice('encoding');
   const compressionName = args.choice('compression');
   const device = args.string('device');
@@ -89,13 +119,30 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
     ...(compressionName !== undefined ? { compression: parseCompressionName(compressionName) } : {}),
     signal: io.signal,
   };
-  const p = progress(io.stderr, `import ${input}`, 0);
+  const sortBuffer = args.int('sort-buffer');
+  const text = {
+    ...common,
+    file: input,
+    presorted: args.flag('presorted'),
+    ...(sortBuffer !== undefined ? { maxPointsInMemory: sortBuffer } : {}),
+    ...(tableName !== undefined ? { table: { name: tableName, tagColumns: tagColumns! } } : {}),
+    ...(types !== undefined ? { types } : {}),
+  };
+  // Reading is the known total: bytes of the input (the sort, when there is one, follows it).
+  const p = progress(io.stderr, `import ${input}`, inputStat.size, 'bytes');
+  let bytesRead = 0;
+  const onBytes = (n: number) => {
+    bytesRead = n;
+    p.update(n);
+  };
   const r = await withOutputFile(output, force, async (sink) => {
     const writer = await TsFileWriter.open(sink, writerOptions(args));
     const result =
       format === 'arrow'
-        ? await importArrow(new Uint8Array(await readFile(input)), writer, { ...common, onProgress: (n) => p.update(n) })
-        : await importCsv(textChunks(input), writer, { ...common, ...(types !== undefined ? { types } : {}), onProgress: (n) => p.update(n) });
+        ? await importArrow(new Uint8Array(await readFile(input)), writer, { ...common, onProgress: () => p.update(inputStat.size) })
+        : format === 'jsonl'
+          ? await importJsonLines(textChunks(input, onBytes, io.signal), writer, { ...text, onProgress: () => p.update(bytesRead) })
+          : await importCsv(textChunks(input, onBytes, io.signal), writer, { ...text, onProgress: () => p.update(bytesRead) });
     await writer.close();
     return result;
   });

@@ -1,83 +1,128 @@
-/** A streaming RFC 4180 parser: text arrives in chunks, complete rows come out (quoted fields may span lines). */
+/**
+ * A streaming, strict RFC 4180 parser: text arrives in chunks of any size, complete rows come out
+ * with the line each starts on. Quoted fields may hold commas, doubled quotes and line breaks; rows
+ * end with LF, CRLF or CR; a leading byte-order mark is dropped. A quote inside an unquoted field,
+ * text after a closing quote and a quote left open at the end are errors naming the line.
+ */
+import { ErrorCode, TsFileError } from '../io/errors.js';
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** A quote was seen inside a quoted field: either the first of a doubled quote or the closing one. */
+const QUOTE_IN_QUOTED = 3;
+
 export class CsvParser {
   private field = '';
   private row: string[] = [];
-  private quoted = false;
-  /** The previous chunk ended on a quote inside a quoted field: it may be the first of a doubled quote. */
-  private pendingQuote = false;
-  private rowsSeen = 0;
+  private state = FIELD_START;
+  private first = true;
   /** The previous chunk ended with CR: a LF starting this chunk belongs to it. */
   private pendingCR = false;
+  /** Physical line (1-based) the parser is on, and where the current row and quoted field began. */
+  private line = 1;
+  private rowLine = 1;
+  private quoteLine = 1;
+  private rowsSeen = 0;
+  /** Start lines of the rows the last push/end returned, index for index. */
+  lines: number[] = [];
+
+  /** `file` names the input in error messages. */
+  constructor(private readonly file?: string) {}
+
+  private fail(line: number, message: string): never {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `line ${line}: ${message}`, this.file !== undefined ? { file: this.file } : {});
+  }
 
   /** Rows completed by this chunk. */
   push(text: string): string[][] {
     const rows: string[][] = [];
+    this.lines = [];
+    const n = text.length;
     let i = 0;
-    if (this.pendingCR) {
+    if (this.first && n > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (this.pendingCR && n > 0) {
       this.pendingCR = false;
       if (text.charCodeAt(0) === 10) i = 1;
     }
-    if (this.pendingQuote) {
-      this.pendingQuote = false;
-      if (text[0] === '"') {
-        this.field += '"';
-        i = 1;
-      } else this.quoted = false;
-    }
     let start = i;
-    for (; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (this.quoted) {
-        if (ch === 34) {
+    let state = this.state;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (state === QUOTED) {
+        if (c === 34) {
           this.field += text.slice(start, i);
-          if (i + 1 === text.length) {
-            this.pendingQuote = true;
-            start = i + 1;
-            continue;
-          }
-          if (text.charCodeAt(i + 1) === 34) {
-            this.field += '"';
-            i++;
-          } else this.quoted = false;
-          start = i + 1;
-        }
+          state = QUOTE_IN_QUOTED;
+        } else if (c === 10) this.line++;
         continue;
       }
-      if (ch === 34) {
-        this.field += text.slice(start, i);
-        this.quoted = true;
-        start = i + 1;
-      } else if (ch === 44) {
-        this.row.push(this.field + text.slice(start, i));
+      if (state === QUOTE_IN_QUOTED) {
+        if (c === 34) {
+          this.field += '"';
+          state = QUOTED;
+          start = i + 1;
+          continue;
+        }
+        if (c !== 44 && c !== 10 && c !== 13) this.fail(this.line, `text after the closing quote of a field (${JSON.stringify(text[i])}); a quote inside a quoted field is written twice`);
+        // A comma or a line break ends the quoted field: handled below as after any field.
+      } else if (state === FIELD_START) {
+        if (c === 34) {
+          state = QUOTED;
+          this.quoteLine = this.line;
+          start = i + 1;
+          continue;
+        }
+        state = UNQUOTED;
+        start = i;
+      }
+      if (c === 44) {
+        if (state === UNQUOTED) this.field += text.slice(start, i);
+        this.row.push(this.field);
         this.field = '';
-        start = i + 1;
-      } else if (ch === 10 || ch === 13) {
-        this.row.push(this.field + text.slice(start, i));
+        state = FIELD_START;
+      } else if (c === 10 || c === 13) {
+        if (state === UNQUOTED) this.field += text.slice(start, i);
+        this.row.push(this.field);
         this.field = '';
-        if (ch === 13 && i + 1 === text.length) this.pendingCR = true;
-        else if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
         rows.push(this.row);
-        this.row = [];
+        this.lines.push(this.rowLine);
         this.rowsSeen++;
+        this.row = [];
+        state = FIELD_START;
+        if (c === 13) {
+          if (i + 1 === n) this.pendingCR = true;
+          else if (text.charCodeAt(i + 1) === 10) i++;
+        }
+        this.line++;
+        this.rowLine = this.line;
+      } else if (c === 34) {
+        this.fail(this.line, 'a quote inside an unquoted field (quote the whole field and write the quote twice)');
       }
     }
-    if (this.quoted || start < text.length) this.field += text.slice(start);
+    if (state === UNQUOTED || state === QUOTED) this.field += text.slice(start);
+    this.state = state;
     return rows;
   }
 
-  /** The last row when the text does not end with a line break. */
+  /** The last row when the text does not end with a line break; refuses an unclosed quote. */
   end(): string[][] {
-    if (this.field === '' && this.row.length === 0) return [];
+    this.lines = [];
+    if (this.state === QUOTED) this.fail(this.quoteLine, 'a quoted field is not closed: the quote that opens it is on this line');
+    if (this.state === FIELD_START && this.field === '' && this.row.length === 0) return [];
     this.row.push(this.field);
     this.field = '';
+    this.state = FIELD_START;
     const r = this.row;
     this.row = [];
+    this.lines.push(this.rowLine);
     this.rowsSeen++;
     return [r];
   }
 
-  /** Number of complete rows so far (line numbers for error messages). */
+  /** Number of complete rows so far. */
   get rows(): number {
     return this.rowsSeen;
   }

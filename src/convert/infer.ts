@@ -91,3 +91,30 @@ export function parseTime(text: string, where: string): bigint {
   if (Number.isNaN(ms)) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `time "${text}" is neither an integer nor a date-time (${where})`);
   return BigInt(ms);
 }
+
+/** Types a column may still have, as bits; TEXT always remains. */
+export const Candidate = { BOOLEAN: 1, INT64: 2, DOUBLE: 4, DATE: 8, BLOB: 16 } as const;
+export const ALL_CANDIDATES = 31;
+
+/** The candidates `value` allows (an empty text allows every type: it is a null). */
+export function candidatesOf(value: string): number {
+  if (value === '') return ALL_CANDIDATES;
+  let m = 0;
+  if (value === 'true' || value === 'false') m |= Candidate.BOOLEAN;
+  if (INT.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n) m |= Candidate.INT64;
+  if (NUM.test(value)) m |= Candidate.DOUBLE;
+  if (DATE.test(value)) m |= Candidate.DATE;
+  if (HEX.test(value)) m |= Candidate.BLOB;
+  return m;
+}
+
+/** The narrowest type of a column whose values left `mask`, in the order inferType prefers. */
+export function typeOfCandidates(mask: number, sawValue: boolean): DataType {
+  if (!sawValue) return DataType.TEXT;
+  if (mask & Candidate.BOOLEAN) return DataType.BOOLEAN;
+  if (mask & Candidate.INT64) return DataType.INT64;
+  if (mask & Candidate.DOUBLE) return DataType.DOUBLE;
+  if (mask & Candidate.DATE) return DataType.DATE;
+  if (mask & Candidate.BLOB) return DataType.BLOB;
+  return DataType.TEXT;
+}
