@@ -71,7 +71,7 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
     }
   };
   if (outPath === undefined) await exportAll(streamSink(io.stdout));
-  else await withOutputFile(outPath, args.flag('force'), (sink) => exportAll(textOnto(sink)));
+  else await withOutputFile(outPath, args.flag('force'), (sink) => exportAll(textOnto(sink)), io.signal);
   return 0;
 }
 

@@ -114,7 +114,7 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
   const device = args.string('device');
   const common = {
     ...(device !== undefined ? { device } : {}),
-    aligned: args.flag('aligned'),
+    ...(args.flag('aligned') ? { aligned: true } : {}),
     ...(encodingName !== undefined ? { encoding: parseEncodingName(encodingName) } : {}),
     ...(compressionName !== undefined ? { compression: parseCompressionName(compressionName) } : {}),
     signal: io.signal,
@@ -145,7 +145,7 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
           : await importCsv(textChunks(input, onBytes, io.signal), writer, { ...text, onProgress: () => p.update(bytesRead) });
     await writer.close();
     return result;
-  });
+  }, io.signal);
   p.finish();
   io.stderr.write(`${input} → ${output}: ${r.devices} devices, ${r.series} series, ${r.points} points\n`);
   return 0;

@@ -255,6 +255,8 @@ async function load(a: CommandArgs, io: CliIo): Promise<number> {
   bar.finish();
   const secs = (performance.now() - started) / 1000;
   const m = s.sink;
+  // Cancelled after the last batch: a file target still does not appear.
+  if (s.state === 'done' && fileTarget !== undefined && io.signal?.aborted) s = { ...s, state: 'stopped' };
   if (s.state !== 'done') await fileTarget?.discard();
   if (s.state === 'stopped') {
     reportError(io, 'load', `cancelled after ${fmt(m.rows)} rows; ${fileTarget !== undefined ? `${display} was not written` : 're-run the same command to resume'}`);

@@ -9,7 +9,7 @@ import { findOutputConflict } from '../io/file-identity.js';
 import { FileSink } from '../writer/file-sink.js';
 import type { TextSink } from '../export/text-sink.js';
 import { resolveTsFiles } from '../engine/scan-files.js';
-import { ErrorCode, TsFileError } from '../io/errors.js';
+import { ErrorCode, TsFileError, throwIfAborted } from '../io/errors.js';
 import { nearest, UsageError, type CommandSpec } from './args.js';
 
 /**
@@ -43,13 +43,15 @@ export async function checkOutputs(inputs: readonly string[], outputs: readonly 
  * Runs `write` on a file sink of a temporary file beside `target`; moves it to `target` when
  * `write` succeeds, removes it when anything fails (the sink is closed either way).
  */
-export async function withOutputFile<T>(target: string, force: boolean, write: (sink: FileSink) => Promise<T>): Promise<T> {
+export async function withOutputFile<T>(target: string, force: boolean, write: (sink: FileSink) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const out = await AtomicFile.create(target, { overwrite: force });
   let sink: FileSink | undefined;
   try {
     sink = await FileSink.create(out.tempPath, 1 << 20, target);
     const result = await write(sink);
     await sink.close();
+    // Cancelled while the last bytes were written: the output does not appear.
+    throwIfAborted(signal);
     await out.commit();
     return result;
   } catch (e) {

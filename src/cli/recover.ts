@@ -44,7 +44,7 @@ async function runRecover(args: CommandArgs, io: CliIo): Promise<number> {
         for await (const chunk of createReadStream(file, { start: 0, end: r.keptDataBytes - 1, signal: io.signal })) await sink.write(chunk as Buffer);
       }
       await sink.write(index);
-    });
+    }, io.signal);
   }
   const verb = dry ? 'would recover' : 'recovered';
   if (r.status === 'complete') io.stdout.write(`${file}: complete, ${dry ? 'would be copied' : 'copied'} to ${target} (${r.finalSize} bytes)\n`);

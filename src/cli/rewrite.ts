@@ -65,6 +65,7 @@ async function runRewrite(args: CommandArgs, io: CliIo): Promise<number> {
         signal: io.signal,
         onProgress: (n) => p.update(n),
       }),
+      io.signal,
     );
     p.finish();
     io.stderr.write(`${input} → ${target}: ${r.devices} devices, ${r.series} series, ${r.points} points\n`);

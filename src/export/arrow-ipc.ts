@@ -7,13 +7,33 @@ import { type Data, Field, makeData, RecordBatch, RecordBatchStreamWriter, Schem
 import { constantUtf8 } from '../arrow/constant.js';
 import type { TsFileReader, ScanOptions } from '../reader/tsfile-reader.js';
 import { measurementField, timeField, TSFILE_TYPE_KEY } from '../arrow/types.js';
-import { parseDataTypeName } from '../format/codes.js';
+import { ColumnCategory, parseDataTypeName } from '../format/codes.js';
 import { nullColumn } from '../reader/device-windows.js';
 import type { TextSink } from './text-sink.js';
 
+/** Schema metadata key of the devices' layout: `{devices: {path: {aligned, table?, tags?}}, tables: {name: {tags, fields}}}`. */
+export const TSFILE_LAYOUT_KEY = 'tsfile.layout';
+
+export interface ArrowLayout {
+  devices: Record<string, { aligned: boolean; table?: string; tags?: (string | null)[] }>;
+  tables: Record<string, { tags: string[]; fields: string[] }>;
+}
+
 export async function unionSchema(reader: TsFileReader): Promise<Schema> {
   const byName = new Map<string, Set<string>>();
+  const layout: ArrowLayout = { devices: {}, tables: {} };
   for (const d of await reader.devices()) {
+    if (d.model === 'table') {
+      layout.devices[d.path] = { aligned: true, table: d.table, tags: [...d.tags] };
+      if (layout.tables[d.table] === undefined) {
+        const schema = reader.metadata.tableSchemas.get(d.table);
+        const tags = schema?.columns.filter((c) => c.category === ColumnCategory.TAG).map((c) => c.name) ?? [];
+        while (tags.length < d.tags.length) tags.push(`tag${tags.length + 1}`);
+        layout.tables[d.table] = { tags, fields: [] };
+      }
+      const fields = layout.tables[d.table]!.fields;
+      for (const s of await reader.timeseries(d.path)) if (!fields.includes(s.measurement)) fields.push(s.measurement);
+    } else layout.devices[d.path] = { aligned: d.aligned };
     for (const s of await reader.timeseries(d.path)) {
       let types = byName.get(s.measurement);
       if (types === undefined) byName.set(s.measurement, (types = new Set()));
@@ -25,7 +45,7 @@ export async function unionSchema(reader: TsFileReader): Promise<Schema> {
   for (const [name, types] of byName) {
     for (const t of types) fields.push(measurementField(types.size > 1 ? `${name}:${t}` : name, parseDataTypeName(t), {}, time));
   }
-  return new Schema(fields);
+  return new Schema(fields, new Map([[TSFILE_LAYOUT_KEY, JSON.stringify(layout)]]));
 }
 
 export async function exportArrowIpc(reader: TsFileReader, out: TextSink, options: ScanOptions & { onProgress?: (rows: number) => void } = {}): Promise<number> {

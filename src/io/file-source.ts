@@ -11,6 +11,7 @@ export class FileSource implements ByteSource {
   ) {}
 
   static async open(path: string): Promise<FileSource> {
+    if (typeof path !== 'string' || path === '') throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'a file path is required', { actual: String(path) });
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -18,6 +19,10 @@ export class FileSource implements ByteSource {
       throw new TsFileError(ErrorCode.IO, `cannot open file: ${(cause as Error).message}`, { file: path, cause });
     }
     const stat = await handle.stat();
+    if (!stat.isFile()) {
+      await handle.close();
+      throw new TsFileError(ErrorCode.IO, stat.isDirectory() ? 'cannot open file: it is a directory' : 'cannot open file: not a regular file', { file: path });
+    }
     return new FileSource(handle, stat.size, path);
   }
 

@@ -106,8 +106,10 @@ export class TsFileReader {
       owns = true;
     } else if (source instanceof Uint8Array) {
       bytes = new BufferSource(source, options.name);
-    } else {
+    } else if (typeof source === 'object' && source !== null && typeof (source as ByteSource).read === 'function') {
       bytes = source;
+    } else {
+      throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'TsFileReader.open needs a path, bytes or a ByteSource', { actual: source === null ? 'null' : typeof source });
     }
     const resolved = resolveReaderOptions(options);
     try {
