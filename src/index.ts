@@ -9,7 +9,7 @@ import './local-files.js';
 import { installPoolRunner } from './engine/pool-runner.js';
 import { installWritePoolRunner } from './engine/write-pool.js';
 
-// `threads` (default: the available cores) and `pool` options of readers and writers now run
+// `threads` (default: inline on one or two cores, else cores − 1) and `pool` options of readers and writers now run
 // decode and encode tasks on workers.
 installPoolRunner();
 installWritePoolRunner();

@@ -6,7 +6,7 @@ import type { CommandArgs, OptionSpec } from './args.js';
 export const ENCODING_NAMES = Object.keys(Encoding) as EncodingName[];
 export const COMPRESSION_NAMES = Object.keys(Compression) as CompressionName[];
 
-export const THREADS_OPTION: OptionSpec = { name: 'threads', type: 'int', min: 0, max: 256, arg: 'N', help: 'work on N worker threads (0 = this thread; default: the available cores)' };
+export const THREADS_OPTION: OptionSpec = { name: 'threads', type: 'int', min: 0, max: 256, arg: 'N', help: 'work on N worker threads (0 = this thread; default: this thread on 1–2 cores, else cores − 1)' };
 
 export const FORCE_OPTION: OptionSpec = { name: 'force', type: 'flag', help: 'replace an existing output file (it is replaced only once the new one is complete)' };
 

@@ -16,8 +16,9 @@ import { encodeRlbe } from './rlbe.js';
 import { encodeRleBoolean, encodeRleInt32, encodeRleInt64 } from './rle.js';
 import { encodeSprintz32, encodeSprintz64 } from './sprintz.js';
 import { hasShape, supportsEncoding } from './support.js';
-import { encodeTs2DiffInt32, encodeTs2DiffInt32Into, encodeTs2DiffInt64, encodeTs2DiffWordsInto } from './ts2diff.js';
+import { encodeTs2DiffInt32, encodeTs2DiffInt32Into, encodeTs2DiffInt64, encodeTs2DiffWordsInto, TS2DIFF_BLOCK_SIZE } from './ts2diff.js';
 import type { BinaryValues, ColumnValues, EncodeOptions } from './types.js';
+import { wasmTs2DiffEncode64 } from './wasm-kernels.js';
 import { encodeZigzagInt32, encodeZigzagInt64 } from './zigzag.js';
 
 const E = Encoding;
@@ -72,8 +73,10 @@ export function encodeValues(encoding: Encoding, type: DataType, values: ColumnV
       switch (kind) {
         case 'int32':
           return encodeTs2DiffInt32(values as Int32Array);
-        case 'int64':
-          return encodeTs2DiffInt64(values as BigInt64Array);
+        case 'int64': {
+          const v = values as BigInt64Array;
+          return wasmTs2DiffEncode64(v, v.length, TS2DIFF_BLOCK_SIZE, (bytes) => bytes.slice()) ?? encodeTs2DiffInt64(v);
+        }
         case 'float':
           return encodeWrappedFloat('TS_2DIFF', values as Float32Array, maxPointNumber);
         case 'double':
@@ -153,7 +156,11 @@ export function encodeValuesInto(encoding: Encoding, type: DataType, values: Col
   if (!supportsEncoding(type, encoding)) {
     out.bytes(encodeValues(encoding, type, values, options)); // throws the usual error
   } else if (encoding === E.TS_2DIFF && values instanceof BigInt64Array && physicalType(type) === 'int64') {
-    encodeTs2DiffWordsInto(int64Words(values), values.length, out);
+    const done = wasmTs2DiffEncode64(values, values.length, TS2DIFF_BLOCK_SIZE, (bytes) => {
+      out.bytes(bytes);
+      return true;
+    });
+    if (done === undefined) encodeTs2DiffWordsInto(int64Words(values), values.length, out);
   } else if (encoding === E.TS_2DIFF && values instanceof Int32Array && physicalType(type) === 'int32') {
     encodeTs2DiffInt32Into(values, out);
   } else if (encoding === E.GORILLA && values instanceof Float64Array && type === DataType.DOUBLE) {

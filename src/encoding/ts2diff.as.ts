@@ -122,25 +122,14 @@ export function ts2diffDecode64(src: usize, len: i32, count: i32, dst: usize): i
   return 64 - <i32>clz<u64>(x);
 }
 
-/** Appends `width` (1..64) low bits of v at bit `bit` of a zeroed output, MSB first. */
-// @ts-ignore: decorator
-@inline function putBits(out: usize, bit: i64, v: u64, width: i32): void {
-  const q = out + <usize>(bit >>> 3);
-  const s = <u64>(bit & 7);
-  // Align v to the top of a 64-bit word, then OR it in at bit offset s (spilling into byte 8).
-  const top = v << <u64>(64 - width);
-  store<i64>(q, bswap<i64>(be64(q) | <i64>(top >>> s)));
-  if (s != 0 && <i64>width + <i64>s > 64) store<u8>(q + 8, load<u8>(q + 8) | <u8>(top << (8 - s)));
-}
-
 /**
  * Encodes `count` i64 values at `values` as TS_2DIFF blocks of up to `blockSize` deltas into `out`
- * (which must be zeroed and hold the worst case: per block 24 + 8 * blockSize bytes, plus 16).
- * Byte-identical to the TypeScript encoder: a block of one value stores Long.MAX_VALUE as its
- * minimum delta, like Java. Returns the bytes written.
+ * (room for the worst case: per block 24 + 8 * blockSize bytes). Byte-identical to the TypeScript
+ * encoder: a block of one value stores Long.MAX_VALUE as its minimum delta, like Java, and the last
+ * byte of each block's packed deltas is padded with zero bits. Returns the bytes written.
  */
 export function ts2diffEncode64(values: usize, count: i32, blockSize: i32, out: usize): i32 {
-  let bit: i64 = 0;
+  let p = out;
   for (let start = 0; start < count; start += blockSize + 1) {
     let n = count - start - 1;
     if (n > blockSize) n = blockSize;
@@ -161,23 +150,42 @@ export function ts2diffEncode64(values: usize, count: i32, blockSize: i32, out: 
       prev = v;
     }
     const width = n > 0 ? bitLength(or) : 0;
-    const h = out + <usize>(bit >>> 3);
-    store<i32>(h, bswap<i32>(n));
-    store<i32>(h + 4, bswap<i32>(width));
-    store<i64>(h + 8, bswap<i64>(min));
-    store<i64>(h + 16, bswap<i64>(load<i64>(base)));
-    bit += 24 * 8;
-    if (width > 0) {
-      prev = load<i64>(base);
-      for (let k = 1; k <= n; k++) {
-        const v = load<i64>(base + (<usize>k << 3));
-        putBits(out, bit, <u64>(v - prev - min), width);
-        bit += width;
-        prev = v;
+    store<i32>(p, bswap<i32>(n));
+    store<i32>(p + 4, bswap<i32>(width));
+    store<i64>(p + 8, bswap<i64>(min));
+    store<i64>(p + 16, bswap<i64>(load<i64>(base)));
+    p += 24;
+    if (width == 0) continue;
+    // MSB-first bit packing through a 64-bit accumulator holding `fill` pending bits.
+    let acc: u64 = 0;
+    let fill: i32 = 0;
+    const w = <u64>width;
+    prev = load<i64>(base);
+    for (let k = 1; k <= n; k++) {
+      const v = load<i64>(base + (<usize>k << 3));
+      const d = <u64>(v - prev - min);
+      prev = v;
+      const room = 64 - fill;
+      if (width < room) {
+        acc = (acc << w) | d;
+        fill += width;
+      } else {
+        const rest = width - room;
+        // room >= 1 here; (acc << room) is well defined for room < 64, and acc is empty when room == 64.
+        const word = room == 64 ? d : (acc << <u64>room) | (d >>> <u64>rest);
+        store<i64>(p, bswap<i64>(<i64>word));
+        p += 8;
+        acc = rest == 0 ? 0 : d & ((<u64>1 << <u64>rest) - 1);
+        fill = rest;
       }
-      // Each block's packed deltas end on a byte boundary.
-      bit = (bit + 7) & ~7;
+    }
+    // The pending bits, left-aligned, in as many bytes as they need (the rest of the last byte zero).
+    if (fill > 0) {
+      const word = acc << <u64>(64 - fill);
+      const bytes = (fill + 7) >> 3;
+      for (let b = 0; b < bytes; b++) store<u8>(p + <usize>b, <u8>(word >>> <u64>(56 - 8 * b)));
+      p += <usize>bytes;
     }
   }
-  return <i32>(bit >>> 3);
+  return <i32>(p - out);
 }

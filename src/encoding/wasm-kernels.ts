@@ -147,9 +147,10 @@ export function wasmPlainSwap(src: Uint8Array, count: number, width: 4 | 8, out:
 
 /**
  * TS_2DIFF encoder: `count` 64-bit values (`values`, 8 * count bytes, little-endian) as blocks of
- * `blockSize` deltas; the stream bytes, or undefined when the kernels are off.
+ * `blockSize` deltas. Hands the stream to `take` as a view of the kernels' memory (valid only during
+ * the call) and returns what `take` returns, or undefined when the kernels are off.
  */
-export function wasmTs2DiffEncode64(values: ArrayBufferView, count: number, blockSize: number): Uint8Array | undefined {
+export function wasmTs2DiffEncode64<R>(values: ArrayBufferView, count: number, blockSize: number, take: (bytes: Uint8Array) => R): R | undefined {
   const e = kernels();
   if (e === null || count > MAX_INPUT / 8) return undefined;
   const inBytes = 8 * count;
@@ -157,7 +158,6 @@ export function wasmTs2DiffEncode64(values: ArrayBufferView, count: number, bloc
   const out = (inBytes + 15) & ~15;
   const m = memory(e, out + worst);
   m.set(new Uint8Array(values.buffer, values.byteOffset, inBytes), 0);
-  m.fill(0, out, out + worst);
   const n = e.ts2diffEncode64(0, count, blockSize, out);
-  return m.slice(out, out + n);
+  return take(m.subarray(out, out + n));
 }

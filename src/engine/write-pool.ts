@@ -9,12 +9,12 @@ import type { Piscina } from 'piscina';
 import { ErrorCode, TsFileError, type ErrorCode as Code } from '../io/errors.js';
 import { inlineEncodeRunner, setEncodeRunnerFactory, type EncodeRunner, type EncodeRunnerOptions } from '../writer/encode-runner.js';
 import type { EncodeResult, EncodeTask } from '../writer/page-task.js';
-import { sharedPool, WORKER_URL } from './pool-runner.js';
+import { defaultThreads, sharedPool, WORKER_URL } from './pool-runner.js';
 import { prepareEncodeTask } from './write-transfer.js';
 import type { WorkerError } from './worker.js';
 
 export interface WritePoolOptions {
-  /** Worker threads for the shared pool (default: the available cores). */
+  /** Worker threads for the shared pool (default: defaultThreads(), inline on one or two cores). */
   threads?: number;
   /** Run on this existing pool instead (one made by `createDecodePool`, or any pool given our worker file per task). */
   pool?: Piscina;
@@ -62,10 +62,11 @@ export class EncodePoolRunner implements EncodeRunner {
   }
 }
 
-/** A runner for writer options: inline for `threads: 0`, else the caller's pool or the shared one. */
+/** A runner for writer options: inline for `threads: 0` (and by default on small machines, see defaultThreads), else the caller's pool or the shared one. */
 export function writePoolRunner(options: WritePoolOptions = {}): EncodeRunner {
-  if (options.threads === 0 && options.pool === undefined) return inlineEncodeRunner;
-  const pool = options.pool ?? sharedPool(options.threads);
+  const threads = options.threads ?? (options.pool === undefined ? defaultThreads() : undefined);
+  if (threads === 0 && options.pool === undefined) return inlineEncodeRunner;
+  const pool = options.pool ?? sharedPool(threads);
   return new EncodePoolRunner(pool, { minTaskPoints: options.minTaskPoints });
 }
 

@@ -29,7 +29,9 @@ export class FileSource implements ByteSource {
   async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(this, offset, length);
     if (this.handle === null) throw new TsFileError(ErrorCode.CLOSED, 'file is closed', { file: this.name, offset });
-    const out = new Uint8Array(length);
+    // Every byte is overwritten by the read: skip the zero fill (an ArrayBuffer of its own, never a pooled slice).
+    const slow = Buffer.allocUnsafeSlow(length);
+    const out = new Uint8Array(slow.buffer, slow.byteOffset, length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(out, done, length - done, offset + done);

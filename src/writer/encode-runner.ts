@@ -41,7 +41,7 @@ export const inlineEncodeRunner: EncodeRunner = {
 
 /** Options that choose a runner: a thread count (0 = inline), a caller's own pool, or a runner. */
 export interface EncodeRunnerOptions {
-  /** Worker threads (default: the available cores where a pool is installed; 0 runs inline). */
+  /** Worker threads (default where a pool is installed: inline on one or two cores, else cores − 1; 0 runs inline). */
   threads?: number;
   /** A caller's own Piscina instance to run tasks on. */
   pool?: unknown;

@@ -139,6 +139,36 @@ describe('WebAssembly kernels', () => {
     }, 30_000);
   });
 
+  it('the TS_2DIFF encoder kernel writes the TypeScript encoder\'s bytes', () => {
+    for (const n of [...SIZES, 0, 2, 257, 1000]) {
+      for (const d of int64Sets(n)) {
+        const v = d.values as BigInt64Array;
+        useWasmKernels(true);
+        const wasm = encodeValues(E.TS_2DIFF, T.INT64, v);
+        const wasmTimes = encodeTimes(E.TS_2DIFF, v);
+        useWasmKernels(false);
+        const ts = encodeValues(E.TS_2DIFF, T.INT64, v);
+        useWasmKernels(true);
+        expect(difference({ bytes: wasm }, ts), `${d.name} × ${n}`).toBe('');
+        expect(difference({ bytes: wasmTimes }, ts), `${d.name} × ${n}`).toBe('');
+      }
+    }
+    // Every delta width 0..64 (a block per width), through the into-path the writer uses.
+    const r = rng(64);
+    const v = new BigInt64Array(129 * 65);
+    for (let width = 0; width <= 64; width++) {
+      for (let k = 1; k < 129; k++) {
+        const delta = width === 0 ? 0n : BigInt.asIntN(64, (1n << BigInt(width - 1)) | BigInt(Math.floor(r() * 2 ** 31)));
+        v[129 * width + k] = BigInt.asIntN(64, v[129 * width + k - 1]! + (k % 2 === 0 ? delta : 0n));
+      }
+    }
+    useWasmKernels(false);
+    const ts = encodeValues(E.TS_2DIFF, T.INT64, v);
+    useWasmKernels(true);
+    expect(difference({ bytes: encodeValues(E.TS_2DIFF, T.INT64, v) }, ts)).toBe('');
+    expect(difference({ bytes: bytesOf(decodeValues(E.TS_2DIFF, T.INT64, ts, v.length)) }, bytesOf(v))).toBe('');
+  });
+
   it('damaged streams give the same values or the same typed error', () => {
     const r = rng(12);
     let errors = 0;
