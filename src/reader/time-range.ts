@@ -15,11 +15,18 @@ export interface TimeRange {
 
 export const ALL_TIME: TimeRange = { start: -0x8000000000000000n, end: 0x7fffffffffffffffn };
 
+/** A scan bound: an int64 bigint or a safe integer number; anything else is INVALID_ARGUMENT. */
+function bound(name: string, v: unknown, fallback: bigint): bigint {
+  if (v === undefined) return fallback;
+  const t = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (t === undefined || t < ALL_TIME.start || t > ALL_TIME.end) {
+    throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `${name} must be an int64 timestamp (bigint or safe integer)`, { actual: typeof v === 'bigint' ? `${v}n` : JSON.stringify(v) ?? String(v) });
+  }
+  return t;
+}
+
 export function toTimeRange(startTime?: bigint | number, endTime?: bigint | number): TimeRange {
-  return {
-    start: startTime === undefined ? ALL_TIME.start : BigInt(startTime),
-    end: endTime === undefined ? ALL_TIME.end : BigInt(endTime),
-  };
+  return { start: bound('startTime', startTime, ALL_TIME.start), end: bound('endTime', endTime, ALL_TIME.end) };
 }
 
 /** True when statistics say no point of the block can fall inside the range (count 0 included). */
