@@ -1,6 +1,6 @@
 /**
  * GORILLA ("Gorilla v2") decoding kernels in AssemblyScript (compiled to WebAssembly by
- * scripts/build-kernels.mjs; the TypeScript twin is gorilla.ts, the format is tsfile-format.md
+ * src/encoding/build-kernels.mjs; the TypeScript twin is gorilla.ts, the format is tsfile-format.md
  * §10.5). W = 64 works on native i64 instead of lo/hi word pairs. The stream sits at `src` followed
  * by at least 32 zero bytes (reads past its end see zeros, as in the TypeScript decoder, and never
  * leave memory). Each function returns the value count, or -1 for any stream the TypeScript decoder

@@ -1,5 +1,5 @@
 /**
- * PLAIN fixed-width kernels in AssemblyScript (compiled to WebAssembly by scripts/build-kernels.mjs;
+ * PLAIN fixed-width kernels in AssemblyScript (compiled to WebAssembly by src/encoding/build-kernels.mjs;
  * the TypeScript twin is plain.ts, the format is tsfile-format.md §10.2): big-endian 4- and 8-byte
  * values to little-endian, 16 bytes per SIMD shuffle. Bits move unchanged (NaN payloads included).
  */

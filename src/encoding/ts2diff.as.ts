@@ -1,5 +1,5 @@
 /**
- * TS_2DIFF 64-bit kernels in AssemblyScript (compiled to WebAssembly by scripts/build-kernels.mjs;
+ * TS_2DIFF 64-bit kernels in AssemblyScript (compiled to WebAssembly by src/encoding/build-kernels.mjs;
  * the TypeScript twin is ts2diff.ts, the format is tsfile-format.md §10.4). Native i64 arithmetic
  * instead of lo/hi word pairs. The caller copies the stream to `src` in linear memory followed by at
  * least 16 zero bytes, so the 9-byte loads of the bit unpacker never need a bounds check. Every
