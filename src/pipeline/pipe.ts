@@ -12,7 +12,7 @@ import { AbortError, ErrorCode, TsFileError } from '../io/errors.js';
 import { TsFileReader, type ScanOptions } from '../reader/tsfile-reader.js';
 import { Checkpoint, type FileProgress } from './checkpoint.js';
 import { DirectoryWatcher, listSourceFiles, type SourceFile } from './file-source.js';
-import { isTransactionalSink, type PipeBatch, type PipeSink, type PipeStatus, type Processor } from './types.js';
+import { isSplitSource, isTransactionalSink, type PipeBatch, type PipeSink, type PipeStatus, type Processor, type SourceSplit, type SplitSource } from './types.js';
 
 export interface SourceOptions {
   /** Files and directories (searched recursively for *.tsfile). */
@@ -35,7 +35,8 @@ export interface PipeReader {
 }
 
 export interface PipeOptions {
-  source: SourceOptions;
+  /** TsFiles (paths, watched or not) or a database source of resumable splits. */
+  source: SourceOptions | SplitSource;
   process?: Processor;
   sink: PipeSink;
   /** Checkpoint file; without it progress is kept in memory only. */
@@ -61,6 +62,9 @@ export class Pipe {
   private checkpoint: Checkpoint | undefined;
   private readonly segmentBatches: number;
   private readonly labelPrefix: string;
+  /** Split sources: split by id, and readers opened ahead of their turn. */
+  private readonly splitsById = new Map<string, SourceSplit>();
+  private readonly opened = new Map<string, Promise<PipeReader>>();
 
   constructor(private readonly o: PipeOptions) {
     // 0 = one segment (one transaction) per source file.
@@ -92,11 +96,23 @@ export class Pipe {
     this.st.startedAt = Date.now();
     try {
       this.checkpoint = await Checkpoint.open(this.o.checkpoint, this.o.job ?? this.o.sink.name);
-      const files = await listSourceFiles(this.o.source.paths);
+      const src = this.o.source;
+      let files: SourceFile[];
+      if (isSplitSource(src)) {
+        const splits = await src.splits(this.signal);
+        for (const s of splits) this.splitsById.set(s.id, s);
+        files = splits.map((s) => ({ path: s.id, size: 0, mtimeMs: 0 }));
+      } else files = await listSourceFiles(src.paths);
       this.st.filesTotal = files.length;
       await this.settleOrphan(files);
-      for (const f of files) await this.loadFile(f);
-      if (this.o.source.watch === true) await this.watch(files);
+      const ahead = isSplitSource(src) ? Math.max(1, src.parallel ?? 1) : 1;
+      for (let i = 0; i < files.length; i++) {
+        // Open the next splits now so that their first pages are fetched while this one is written.
+        for (let k = i + 1; k < Math.min(files.length, i + ahead); k++) this.openAhead(files[k]!.path);
+        await this.loadFile(files[i]!);
+      }
+      if (!isSplitSource(src) && src.watch === true) await this.watch(files);
+      if (isSplitSource(src)) await src.close?.();
       await this.o.sink.close(this.signal);
       this.st.state = 'done';
     } catch (e) {
@@ -107,6 +123,10 @@ export class Pipe {
       const sink = this.o.sink;
       if (isTransactionalSink(sink)) await sink.abort().catch(() => undefined);
       await sink.close().catch(() => undefined);
+      for (const r of this.opened.values()) await r.then((x) => x.close(), () => undefined).catch(() => undefined);
+      this.opened.clear();
+      const src = this.o.source;
+      if (isSplitSource(src)) await src.close?.().catch(() => undefined);
     }
     this.st.currentFile = undefined;
     this.report();
@@ -129,9 +149,9 @@ export class Pipe {
   }
 
   private async watch(initial: SourceFile[]): Promise<void> {
-    const dirs = this.o.source.paths;
+    const dirs = (this.o.source as SourceOptions).paths;
     const watcher = new DirectoryWatcher(dirs, initial.map((f) => f.path));
-    const interval = this.o.source.watchIntervalMs ?? 1000;
+    const interval = (this.o.source as SourceOptions).watchIntervalMs ?? 1000;
     while (!this.signal.aborted) {
       await new Promise<void>((resolve) => {
         const onAbort = (): void => { clearTimeout(t); resolve(); };
@@ -149,7 +169,21 @@ export class Pipe {
 
   private report(): void { this.o.onProgress?.(this.status()); }
 
+  private openAhead(id: string): void {
+    const split = this.splitsById.get(id);
+    if (split === undefined || this.opened.has(id)) return;
+    const p = split.open(this.signal);
+    p.catch(() => undefined);
+    this.opened.set(id, p);
+  }
+
   private async openReader(file: string): Promise<PipeReader> {
+    const split = this.splitsById.get(file);
+    if (split !== undefined) {
+      const ahead = this.opened.get(file);
+      this.opened.delete(file);
+      return ahead ?? split.open(this.signal);
+    }
     if (this.o.openReader !== undefined) return this.o.openReader(file);
     return TsFileReader.open(file);
   }
@@ -209,7 +243,7 @@ export class Pipe {
   private async scanFile(f: SourceFile, reader: PipeReader, prog: FileProgress, attempt: number, txn: boolean): Promise<void> {
     const cp = this.checkpoint!;
     const sink = this.o.sink;
-    const s = this.o.source;
+    const s = (isSplitSource(this.o.source) ? {} : this.o.source) as Partial<SourceOptions>;
     const scan: ScanOptions = { signal: this.signal };
     if (s.devices !== undefined) scan.devices = s.devices;
     if (s.measurements !== undefined) scan.measurements = s.measurements;

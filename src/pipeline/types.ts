@@ -27,6 +27,27 @@ export interface PipeSink {
   close(signal?: AbortSignal): Promise<void>;
 }
 
+/** One resumable part of a database source (e.g. a table × a time window), read in a fixed batch order. */
+export interface SourceSplit {
+  /** Stable name of the split: the checkpoint records progress under it. */
+  readonly id: string;
+  /** Starts reading (a source may begin fetching right away, so a few opened splits read in parallel). */
+  open(signal?: AbortSignal): Promise<{ scan(o: { signal?: AbortSignal }): AsyncIterable<PipeBatch>; close(): Promise<void> }>;
+}
+
+/** A source other than TsFiles: a database query split into resumable parts. */
+export interface SplitSource {
+  readonly name: string;
+  splits(signal?: AbortSignal): Promise<SourceSplit[]>;
+  /** Splits opened ahead of the one being written (parallel reads; default 1 = none ahead). */
+  readonly parallel?: number;
+  close?(): Promise<void>;
+}
+
+export function isSplitSource(s: unknown): s is SplitSource {
+  return typeof (s as Partial<SplitSource>).splits === 'function';
+}
+
 export interface TransactionalPipeSink extends PipeSink {
   useLabel(label: string): void;
   settle(label: string, signal?: AbortSignal): Promise<'committed' | 'absent'>;

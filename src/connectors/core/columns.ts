@@ -47,7 +47,7 @@ export interface BatchView {
   readonly rows: number;
   /** Time as (lo, hi) int32 word pairs, in `timeUnit`. */
   readonly timeWords: Int32Array;
-  /** Unit of the time column: an Arrow Timestamp's unit, else milliseconds (the TsFile default). */
+  /** Unit of the time column: its `tsfile.time_unit` metadata, an Arrow Timestamp's unit, else milliseconds (the TsFile default). */
   readonly timeUnit: TimeUnit;
   readonly columns: ColumnView[];
   readonly aligned: boolean;
@@ -184,7 +184,8 @@ function columnView(name: string, type: TsTypeName, data: Data): ColumnView {
     nullCount: validity === null ? 0 : data.nullCount, numbers, words, bits, bytes, offsets };
 }
 
-function timeUnitOf(d: Data, device: string): TimeUnit {
+function timeUnitOf(d: Data, device: string, named: string | undefined): TimeUnit {
+  if (named === 'ms' || named === 'us' || named === 'ns') return named;
   if ((d.typeId as number) !== 10) return 'ms';
   const unit = (d.type as unknown as { unit: number }).unit;
   if (unit === 1) return 'ms';
@@ -209,7 +210,7 @@ export function viewBatch(item: DeviceBatch): BatchView {
     });
   }
   const timeWords = int64Words(timeData);
-  const timeUnit = timeUnitOf(timeData, item.device);
+  const timeUnit = timeUnitOf(timeData, item.device, fields[timeIndex]?.metadata.get('tsfile.time_unit'));
   const columns: ColumnView[] = [];
   for (let i = 0; i < fields.length; i++) {
     if (i === timeIndex) continue;

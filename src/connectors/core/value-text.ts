@@ -6,7 +6,7 @@
  * the spelling the protocol accepts or refused with the option that maps them (connectors.md §1.2
  * value acceptance, §2.2 literals, §3.1 CSV/JSON rules).
  */
-import { daysToYmd } from './columns.js';
+import { daysToYmd, type TsTypeName } from './columns.js';
 import { ConnectorError } from './errors.js';
 
 /** What a sink does with NaN/±Infinity where the database has no way to store them. */
@@ -108,3 +108,33 @@ export function daysFromIso(s: string): number | undefined {
 
 /** Exact decimal text of an int64 given as bigint. */
 export function int64Text(v: bigint): string { return v.toString(); }
+
+/** A result cell as a JSON query answer carries it → the typed value a source batch holds. */
+export function cellFromJson(type: TsTypeName, v: unknown, sink: string, where: string): boolean | number | bigint | string | Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  const bad = (): never => {
+    throw new ConnectorError(`${where}: ${JSON.stringify(typeof v === 'bigint' ? String(v) : v)} is not a ${type} value`, { sink, failure: 'protocol', retryable: false });
+  };
+  switch (type) {
+    case 'BOOLEAN': return v === true || v === 1 ? true : v === false || v === 0 ? false : bad();
+    case 'INT32': return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : bad();
+    case 'DATE': {
+      const d = typeof v === 'number' ? daysFromDateInt(v) : typeof v === 'string' ? daysFromIso(v) : undefined;
+      return d === undefined ? bad() : d;
+    }
+    case 'INT64': case 'TIMESTAMP':
+      if (typeof v === 'bigint') return v;
+      if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+      if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
+      return bad();
+    case 'FLOAT': case 'DOUBLE':
+      if (typeof v === 'number') return type === 'FLOAT' ? Math.fround(v) : v;
+      if (typeof v === 'string' && /^(NaN|-?Infinity|-?inf|nan|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(v)) return parseFloatText(type, v);
+      return bad();
+    case 'BLOB': {
+      const b = typeof v === 'string' ? parseHex(v) : undefined;
+      return b === undefined ? bad() : b;
+    }
+    default: return typeof v === 'string' ? v : bad();
+  }
+}

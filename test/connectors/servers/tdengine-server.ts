@@ -82,6 +82,19 @@ export class TDengineTestServer {
     if (sql === '') { sendJson(res, 400, { code: 4359, desc: 'no sql input' }); return; }
     if (body.length > MAX_SQL) { this.violations.push(`SQL of ${body.length} bytes`); sendJson(res, 200, { code: 537, desc: 'SQL statement too long', timing: 1 }); return; }
     this.statements.push(sql);
+    if (/^(SELECT|DESCRIBE)\b/i.test(sql)) {
+      try {
+        const r = this.select(sql, m[1] !== undefined ? decodeURIComponent(m[1]) : undefined);
+        const text = `{"code":0,"column_meta":${JSON.stringify(r.meta)},"data":[${r.rows.map((row) => `[${row.join(',')}]`).join(',')}],"rows":${r.rows.length}}`;
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+      } catch (e) {
+        if (!(e instanceof SqlError)) throw e;
+        if (e.code === 9728) this.violations.push(e.message);
+        sendJson(res, 200, { code: e.code, desc: e.message, timing: 1 });
+      }
+      return;
+    }
     try {
       const n = this.execute(sql, m[1] !== undefined ? decodeURIComponent(m[1]) : undefined, f?.kind === 'partial');
       // A multi-table insert that reached only some vnodes (writes are independent per vnode, §2.2).
@@ -209,6 +222,115 @@ export class TDengineTestServer {
       tablesSeen++;
     }
     return affected;
+  }
+
+  /**
+   * The query side (connectors.md §2.1 query answers): the information_schema tables a reader
+   * lists, DESCRIBE, FIRST/LAST of the timestamp, and
+   * `SELECT CAST(ts AS BIGINT), cols FROM t WHERE ts >= a AND ts <= b ORDER BY ts LIMIT n`.
+   * Cells are returned as JSON tokens: numbers for numeric columns (BIGINT digits exact), strings
+   * for text, `\x`-hex strings for VARBINARY. Anything else is a syntax error.
+   */
+  private select(sql: string, dflt: string | undefined): { meta: [string, string, number][]; rows: string[][] } {
+    const q = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+    const lit = (x: string): string => x.replace(/\\'/g, "'");
+    let m = /^SELECT `precision` FROM information_schema\.ins_databases WHERE name = '((?:[^'\\]|\\.)*)'$/.exec(sql);
+    if (m !== null) {
+      const d = this.databases.get(lit(m[1]!));
+      return { meta: [['precision', 'VARCHAR', 2]], rows: d === undefined ? [] : [[q(d.precision)]] };
+    }
+    m = /^SELECT table_name FROM information_schema\.ins_tables WHERE db_name = '((?:[^'\\]|\\.)*)'$/.exec(sql);
+    if (m !== null) {
+      const d = this.db(lit(m[1]!), undefined);
+      return { meta: [['table_name', 'VARCHAR', 192]], rows: [...d.tables.keys()].map((n) => [q(n)]) };
+    }
+    m = /^SELECT table_name, tag_name, tag_value FROM information_schema\.ins_tags WHERE db_name = '((?:[^'\\]|\\.)*)'$/.exec(sql);
+    if (m !== null) {
+      const d = this.db(lit(m[1]!), undefined);
+      const rows: string[][] = [];
+      for (const [n, t] of d.tables) for (const [k, v] of Object.entries(t.tags ?? {})) rows.push([q(n), q(k), q(v)]);
+      return { meta: [['table_name', 'VARCHAR', 192], ['tag_name', 'VARCHAR', 64], ['tag_value', 'VARCHAR', 16384]], rows };
+    }
+    const p = new Parser(tokenize(sql));
+    if (p.is('DESCRIBE')) {
+      p.next();
+      const tq = p.qualified();
+      const t = this.db(tq.db, dflt).tables.get(tq.name);
+      if (t === undefined) throw new SqlError(9731, `Table does not exist: ${tq.name}`);
+      const st = t.stable === undefined ? undefined : this.db(tq.db, dflt).stables.get(t.stable);
+      const rows = t.columns.map((c) => [q(c.name), q(c.type), String(c.width), q('')]);
+      for (const c of st?.tags ?? []) rows.push([q(c.name), q(c.type), String(c.width), q('TAG')]);
+      return { meta: [['field', 'VARCHAR', 64], ['type', 'VARCHAR', 32], ['length', 'INT', 4], ['note', 'VARCHAR', 8]], rows };
+    }
+    p.expect('SELECT');
+    type Item = { kind: 'cast'; col: string; fn?: 'FIRST' | 'LAST' } | { kind: 'col'; col: string };
+    const items: Item[] = [];
+    for (;;) {
+      if (p.is('CAST')) {
+        p.next(); p.expectP('(');
+        let fn: 'FIRST' | 'LAST' | undefined;
+        if (p.is('FIRST') || p.is('LAST')) { fn = p.next().v.toUpperCase() as 'FIRST' | 'LAST'; p.expectP('('); }
+        const col = p.ident();
+        if (fn !== undefined) p.expectP(')');
+        p.expect('AS'); p.expect('BIGINT'); p.expectP(')');
+        items.push(fn === undefined ? { kind: 'cast', col } : { kind: 'cast', col, fn });
+      } else items.push({ kind: 'col', col: p.ident() });
+      if (p.isP(',')) { p.next(); continue; }
+      break;
+    }
+    p.expect('FROM');
+    const tq = p.qualified();
+    const d = this.db(tq.db, dflt);
+    const t = d.tables.get(tq.name);
+    if (t === undefined) throw new SqlError(9731, `Table does not exist: ${tq.name}`);
+    const timeName = t.columns[0]!.name;
+    const colOf = (n: string): Column => {
+      const c = t.columns.find((x) => x.name === n);
+      if (c === undefined) throw new SqlError(9730, `invalid column name ${n}`);
+      return c;
+    };
+    for (const it of items) colOf(it.col);
+    let lo: bigint | undefined;
+    let hi: bigint | undefined;
+    let limit: number | undefined;
+    let ordered = false;
+    if (p.is('WHERE')) {
+      for (;;) {
+        p.next();
+        if (p.ident() !== timeName) throw new SqlError(9728, 'only the timestamp can be filtered here');
+        const op = p.next().v;
+        const v = p.next();
+        if (v.k !== 'num' || !/^-?\d+$/.test(v.v)) throw new SqlError(9728, `timestamp bound must be an integer, got ${v.raw}`);
+        if (op === '>=') lo = BigInt(v.v); else if (op === '<=') hi = BigInt(v.v); else throw new SqlError(9728, `unsupported operator ${op}`);
+        if (!p.is('AND')) break;
+      }
+    }
+    if (p.is('ORDER')) { p.next(); p.expect('BY'); if (p.ident() !== timeName) throw new SqlError(9728, 'ORDER BY the timestamp only'); ordered = true; }
+    if (p.is('LIMIT')) { p.next(); const n = p.next(); if (n.k !== 'num' || !/^\d+$/.test(n.v)) throw new SqlError(9728, 'bad LIMIT'); limit = Number(n.v); }
+    if (!p.done()) throw new SqlError(9728, `syntax error near "${p.next().raw}"`);
+    let times = [...t.rows.keys()].filter((x) => (lo === undefined || x >= lo) && (hi === undefined || x <= hi)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const meta = items.map((it): [string, string, number] => (it.kind === 'cast' ? [`cast(${it.fn ?? ''}${it.col})`, 'BIGINT', 8] : [it.col, colOf(it.col).type, colOf(it.col).width]));
+    if (items.some((it) => it.kind === 'cast' && it.fn !== undefined)) {
+      if (items.some((it) => it.kind !== 'cast' || it.fn === undefined)) throw new SqlError(9728, 'aggregates mixed with columns');
+      const pick = (fn: string | undefined): string => (times.length === 0 ? 'null' : String(fn === 'FIRST' ? times[0] : times[times.length - 1]));
+      return { meta, rows: [items.map((it) => pick((it as { fn?: string }).fn))] };
+    }
+    if (limit !== undefined) {
+      if (!ordered) throw new SqlError(9728, 'LIMIT without ORDER BY has no defined rows');
+      times = times.slice(0, limit);
+    }
+    const cell = (c: Column, v: string | null | undefined, cast: boolean): string => {
+      if (v === null || v === undefined) return 'null';
+      if (cast || ['INT', 'BIGINT', 'FLOAT', 'DOUBLE', 'TIMESTAMP'].includes(c.type)) return v === 'NaN' || /Infinity/.test(v) ? JSON.stringify(v) : v;
+      if (c.type === 'BOOL') return v;
+      if (c.type === 'VARBINARY') return JSON.stringify(`\\x${v.slice(2)}`);
+      return JSON.stringify(v);
+    };
+    const rows = times.map((ts) => {
+      const r = t.rows.get(ts)!;
+      return items.map((it) => (it.col === timeName ? String(ts) : cell(colOf(it.col), r[it.col], it.kind === 'cast')));
+    });
+    return { meta, rows };
   }
 
   /** Checks a literal against a column and returns its canonical text. */

@@ -52,7 +52,10 @@ export function tokenize(sql: string): Token[] {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i))!;
       i += m[0].length;
       out.push({ k: 'word', v: m[0], raw: m[0], pos: start });
-    } else if ('(),.;'.includes(c)) {
+    } else if ((c === '<' || c === '>') && sql[i + 1] === '=') {
+      out.push({ k: 'p', v: `${c}=`, raw: `${c}=`, pos: start });
+      i += 2;
+    } else if ('(),.;=*'.includes(c)) {
       out.push({ k: 'p', v: c, raw: c, pos: start });
       i++;
     } else throw new SqlError(9728, `syntax error near "${sql.slice(i, i + 20)}"`);
