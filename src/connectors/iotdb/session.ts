@@ -7,7 +7,7 @@
  */
 import { ConnectorError } from '../core/errors.js';
 import { FramedConnection, type ConnectionOptions } from './framed-connection.js';
-import { field, T, text, TType, type DecodedStruct, type TField } from './thrift.js';
+import { field, T, text, TType, type Decoded, type DecodedStruct, type TField } from './thrift.js';
 import type { Tablet } from './tablet.js';
 import { quoteNode, quotePath } from './path-names.js';
 
@@ -46,6 +46,8 @@ export class IoTDBSession {
   private readonly conn: FramedConnection;
   private sessionId = -1n;
   private statementId = -1n;
+  /** The server's timestamp precision, as openSession reported it (ms when it did not). */
+  precision: 'ms' | 'us' | 'ns' = 'ms';
   /** Redirect hints received (device → endpoint); writes stay on this connection. */
   readonly redirects = new Map<string, string>();
 
@@ -78,6 +80,8 @@ export class IoTDBSession {
       throw this.statusError('openSession', { ...st, needRetry: false });
     }
     this.sessionId = id;
+    const conf = field<Map<Decoded, Decoded>>(resp, 4);
+    for (const [k, v] of conf ?? []) if (String(k) === 'timestamp_precision' && ['ms', 'us', 'ns'].includes(String(v))) this.precision = String(v) as 'ms' | 'us' | 'ns';
     const sr = await this.conn.call('requestStatementId', [[1, T.i64(id)]]);
     this.statementId = field<bigint>(sr.body, 0) ?? -1n;
   }
@@ -132,6 +136,44 @@ export class IoTDBSession {
     const ok = statusOk(st) || tolerate.includes(st.code) ||
       (st.code === MULTIPLE_ERROR && st.sub.length > 0 && st.sub.every((s) => statusOk(s) || tolerate.includes(s.code)));
     if (!ok) throw this.statusError(`statement "${sql.slice(0, 80)}"`, st);
+  }
+
+  /**
+   * Runs a query (`executeQueryStatementV2`) and yields its result pages: the first answer's
+   * TsBlocks, then `fetchResultsV2` while the server says there is more; the operation is closed
+   * at the end (also when the caller stops early).
+   */
+  async *query(sql: string, fetchSize: number, timeoutMs = 60_000): AsyncGenerator<{ columns: string[]; types: string[]; blocks: Buffer[]; tsBlockIndex: number[] | undefined }> {
+    const req: TField[] = [[1, T.i64(this.sessionId)], [2, T.str(sql)], [3, T.i64(this.statementId)], [4, T.i32(fetchSize)], [5, T.i64(BigInt(timeoutMs))]];
+    const r = await this.conn.call('executeQueryStatementV2', [[1, T.struct(req)]]);
+    const resp = field<DecodedStruct>(r.body, 0);
+    if (resp === undefined) throw new ConnectorError('executeQueryStatementV2: empty reply', { sink: this.opts.sink, failure: 'protocol', retryable: false, endpoint: this.conn.endpoint });
+    const st = readStatus(field<DecodedStruct>(resp, 1) ?? new Map());
+    if (!statusOk(st)) throw this.statusError(`query "${sql.slice(0, 120)}"`, st);
+    const queryId = field<bigint>(resp, 2) ?? -1n;
+    const columns = (field<Buffer[]>(resp, 3) ?? []).map((b) => b.toString('utf8'));
+    const types = (field<Buffer[]>(resp, 6) ?? []).map((b) => b.toString('utf8'));
+    const tsBlockIndex = field<number[]>(resp, 17);
+    let blocks = field<Buffer[]>(resp, 13) ?? [];
+    let more = field<boolean>(resp, 14) === true;
+    try {
+      for (;;) {
+        yield { columns, types, blocks, tsBlockIndex };
+        if (!more) return;
+        const f: TField[] = [[1, T.i64(this.sessionId)], [2, T.str(sql)], [3, T.i32(fetchSize)], [4, T.i64(queryId)], [5, T.bool(true)], [6, T.i64(BigInt(timeoutMs))], [7, T.i64(this.statementId)]];
+        const fr = await this.conn.call('fetchResultsV2', [[1, T.struct(f)]]);
+        const fresp = field<DecodedStruct>(fr.body, 0) ?? new Map();
+        const fst = readStatus(field<DecodedStruct>(fresp, 1) ?? new Map());
+        if (!statusOk(fst)) throw this.statusError(`fetchResultsV2 of "${sql.slice(0, 80)}"`, fst);
+        blocks = field<Buffer[]>(fresp, 6) ?? [];
+        more = field<boolean>(fresp, 7) === true;
+        if (field<boolean>(fresp, 2) !== true) return;
+      }
+    } finally {
+      if (this.conn.open && queryId >= 0n) {
+        await this.conn.call('closeOperation', [[1, T.struct([[1, T.i64(this.sessionId)], [2, T.i64(queryId)], [3, T.i64(this.statementId)]])]]).catch(() => undefined);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -6,9 +6,9 @@
  */
 import * as http from 'node:http';
 import { FaultQueue, listen, parseBasic, readBody, sendJson, type Listening } from './common.js';
-import { canonical, IoTDBStore, readPathNodes } from './iotdb-store.js';
+import { canonical, IoTDBStore, queryStore, readPathNodes } from './iotdb-store.js';
 
-export type RestFault = { at: 'insert'; kind: 'http-503' | 'reset' } | { at: 'insert'; kind: 'code'; code: number; message?: string } | { at: 'insert'; kind: 'slow'; ms: number };
+export type RestFault = { at: 'insert' | 'query'; kind: 'http-503' | 'reset' } | { at: 'insert'; kind: 'code'; code: number; message?: string } | { at: 'insert'; kind: 'slow'; ms: number };
 
 const TYPES = ['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'TEXT', 'TIMESTAMP', 'DATE', 'BLOB', 'STRING'];
 const BIG = Symbol('bigint');
@@ -27,6 +27,7 @@ export class IoTDBRestTestServer {
   readonly faults = new FaultQueue<RestFault>();
   readonly violations: string[] = [];
   readonly nonQueries: string[] = [];
+  readonly queries: string[] = [];
   readonly tableRows = new Map<string, Record<string, string | null>[]>();
   requests = 0;
   maxBodyBytes = 0;
@@ -66,6 +67,7 @@ export class IoTDBRestTestServer {
       sendJson(res, 200, { code: 200, message: 'SUCCESS_STATUS' });
       return;
     }
+    if (url === '/rest/v2/query') { this.query(body as Record<string, unknown>, req, res); return; }
     if (url !== '/rest/v2/insertTablet' && url !== '/rest/table/v1/insertTablet') { this.violations.push(`path ${url}`); sendJson(res, 404, { code: 404, message: 'not found' }); return; }
     const f = this.faults.take('insert');
     if (f?.kind === 'http-503') { sendJson(res, 503, { code: 503, message: 'request memory budget exhausted' }); return; }
@@ -75,6 +77,38 @@ export class IoTDBRestTestServer {
     const outcome = url === '/rest/v2/insertTablet' ? this.insertTree(body as Record<string, unknown>) : this.insertTable(body as Record<string, unknown>);
     if (!res.writable || req.socket.destroyed) return;
     sendJson(res, 200, outcome === undefined ? { code: 200, message: 'SUCCESS_STATUS' } : outcome);
+  }
+
+  /** Largest answer of one query (rest_query_default_row_size_limit); a larger one is code 411. */
+  rowLimit = 10_000;
+
+  /**
+   * `/rest/v2/query` (connectors.md §1.2): `{sql, row_limit?}` answered with column-major
+   * `{expressions, column_names, timestamps, values}`; numbers as JSON numbers (int64 digits
+   * exact), NaN/±Infinity as strings, DATE as `YYYY-MM-DD`, BLOB as `0x`-hex text.
+   */
+  private query(b: Record<string, unknown>, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const f = this.faults.take('query');
+    if (f?.kind === 'http-503') { sendJson(res, 503, { code: 503, message: 'request memory budget exhausted' }); return; }
+    if (f?.kind === 'reset') { req.socket.destroy(); return; }
+    if (typeof b.sql !== 'string') { this.violations.push('query without sql'); sendJson(res, 200, { code: 305, message: 'sql should not be null' }); return; }
+    if (b.row_limit !== undefined && !(Number.isInteger(b.row_limit) && (b.row_limit as number) > 0)) { sendJson(res, 200, { code: 305, message: 'row_limit should be positive' }); return; }
+    this.queries.push(b.sql);
+    const r = queryStore(this.store, b.sql);
+    if ('code' in r) { sendJson(res, 200, r); return; }
+    const limit = (b.row_limit as number | undefined) ?? this.rowLimit;
+    if ((r.values[0]?.length ?? 0) > limit) { sendJson(res, 200, { code: 411, message: `Dataset row size exceeded the given max row size (${limit})` }); return; }
+    const cell = (t: string, v: string | null): string => {
+      if (v === null) return 'null';
+      if (t === 'BOOLEAN') return v;
+      if (['INT32', 'INT64', 'TIMESTAMP'].includes(t)) return v;
+      if (t === 'FLOAT' || t === 'DOUBLE') return /^(NaN|-?Infinity)$/.test(v) ? JSON.stringify(v) : v === '-0' ? '-0.0' : v;
+      return JSON.stringify(v);
+    };
+    const text = `{"expressions":${JSON.stringify(r.times === null ? null : r.columns)},"column_names":${JSON.stringify(r.columns)},` +
+      `"timestamps":${r.times === null ? 'null' : `[${r.times.join(',')}]`},"values":[${r.values.map((c, k) => `[${c.map((v) => cell(r.types[k]!, v)).join(',')}]`).join(',')}]}`;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private checkValue(type: string, v: unknown): string | undefined {

@@ -9,18 +9,73 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { ByteBuffer } from '../../../src/connectors/core/byte-buffer.js';
-import { decodeMessage, encodeMessage, MessageType, T, field, text, type DecodedStruct, type TField, type ThriftProtocol } from '../../../src/connectors/iotdb/thrift.js';
+import { decodeMessage, encodeMessage, MessageType, T, TType, field, text, type DecodedStruct, type TField, type ThriftProtocol } from '../../../src/connectors/iotdb/thrift.js';
 import { FaultQueue, listen, type Listening } from './common.js';
-import { canonical, IoTDBStore, readPathNodes, TYPE_NAMES } from './iotdb-store.js';
+import { canonical, IoTDBStore, queryStore, readPathNodes, TYPE_NAMES } from './iotdb-store.js';
 
 export type RpcFault =
   | { at: 'insert'; kind: 'status'; code: number; message?: string; needRetry?: boolean }
   | { at: 'insert'; kind: 'redirect'; code: 200 | 400; to?: { ip: string; port: number } }
   | { at: 'insert'; kind: 'close-before' | 'close-after' }
   | { at: 'insert'; kind: 'slow'; ms: number }
-  | { at: 'open'; kind: 'status'; code: number };
+  | { at: 'open'; kind: 'status'; code: number }
+  | { at: 'query' | 'fetch'; kind: 'close-before' }
+  | { at: 'query' | 'fetch'; kind: 'status'; code: number; message?: string };
 
-interface Conn { session: bigint | undefined; dialect: string; statementId: bigint | undefined }
+interface Conn { session: bigint | undefined; dialect: string; statementId: bigint | undefined; queries: Map<bigint, Buffer[]>; opened: Set<bigint> }
+
+const TYPE_CODES: Record<string, number> = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 3, DOUBLE: 4, TEXT: 5, TIMESTAMP: 8, DATE: 9, BLOB: 10, STRING: 11 };
+
+/**
+ * Serializes rows as a TsBlock the way a DataNode answers queries: value column count, type bytes,
+ * row count, column encodings (time int64 array; BOOLEAN byte array, INT32/DATE/FLOAT int32,
+ * INT64/TIMESTAMP/DOUBLE int64, text/BLOB binary), each column with its null flags (MSB first) and
+ * values for the non-null rows only. Values arrive as canonical text.
+ */
+export function encodeTsBlock(types: string[], times: bigint[], cols: (string | null)[][]): Buffer {
+  const parts: Buffer[] = [];
+  const i32 = (v: number): void => { const b = Buffer.alloc(4); b.writeInt32BE(v); parts.push(b); };
+  const packed = (flags: boolean[]): void => {
+    const b = Buffer.alloc((flags.length + 7) >> 3);
+    flags.forEach((f, i) => { if (f) b[i >> 3]! |= 0x80 >> (i & 7); });
+    parts.push(b);
+  };
+  i32(types.length);
+  parts.push(Buffer.from(types.map((t) => TYPE_CODES[t]!)));
+  i32(times.length);
+  const enc = (t: string): number => (t === 'BOOLEAN' ? 0 : ['INT32', 'DATE', 'FLOAT'].includes(t) ? 1 : ['INT64', 'TIMESTAMP', 'DOUBLE'].includes(t) ? 2 : 3);
+  parts.push(Buffer.from([2, ...types.map(enc)]));
+  if (times.length > 0) {
+    parts.push(Buffer.from([0]));
+    const tb = Buffer.alloc(8 * times.length);
+    times.forEach((t, i) => tb.writeBigInt64BE(t, i * 8));
+    parts.push(tb);
+  }
+  types.forEach((t, k) => {
+    const col = cols[k]!;
+    if (times.length === 0) return;
+    const nulls = col.map((v) => v === null);
+    if (nulls.some((x) => x)) { parts.push(Buffer.from([1])); packed(nulls); } else parts.push(Buffer.from([0]));
+    if (t === 'BOOLEAN') { packed(col.map((v) => v === 'true')); return; }
+    for (const v of col) {
+      if (v === null) continue;
+      const b = Buffer.alloc(8);
+      switch (t) {
+        case 'INT32': b.writeInt32BE(Number(v)); parts.push(b.subarray(0, 4)); break;
+        case 'DATE': b.writeInt32BE(Number(v.replace(/-/g, ''))); parts.push(b.subarray(0, 4)); break;
+        case 'FLOAT': b.writeFloatBE(Number(v)); parts.push(b.subarray(0, 4)); break;
+        case 'DOUBLE': b.writeDoubleBE(Number(v)); parts.push(b); break;
+        case 'INT64': case 'TIMESTAMP': b.writeBigInt64BE(BigInt(v)); parts.push(b); break;
+        default: {
+          const bytes = t === 'BLOB' ? Buffer.from(v.slice(2), 'hex') : Buffer.from(v, 'utf8');
+          i32(bytes.length);
+          parts.push(bytes);
+        }
+      }
+    }
+  });
+  return Buffer.concat(parts);
+}
 
 export class IoTDBRpcTestServer {
   readonly store = new IoTDBStore();
@@ -32,6 +87,9 @@ export class IoTDBRpcTestServer {
   readonly tableRows = new Map<string, Record<string, string | null>[]>();
   server!: Listening;
   private nextSession = 1000n;
+  private nextQuery = 1;
+  /** Queries answered but not yet closed by closeOperation. */
+  readonly openQueries = new Set<bigint>();
   maxFrame = 16 * 1024 * 1024;
 
   constructor(readonly protocol: ThriftProtocol = 'binary', readonly user = 'root', readonly password = 'iotdb-pw', private readonly tlsPair?: { key: string; cert: string }) {}
@@ -48,10 +106,12 @@ export class IoTDBRpcTestServer {
   async close(): Promise<void> { await this.server.close(); }
 
   private onConnection(s: net.Socket): void {
-    const conn: Conn = { session: undefined, dialect: 'tree', statementId: undefined };
+    const conn: Conn = { session: undefined, dialect: 'tree', statementId: undefined, queries: new Map(), opened: new Set() };
     let buf = Buffer.alloc(0);
     let busy = Promise.resolve();
     s.on('error', () => undefined);
+    // A lost connection ends its session and the queries it left open, as on a DataNode.
+    s.on('close', () => { for (const id of conn.queries.keys()) this.openQueries.delete(id); for (const id of conn.opened) this.openQueries.delete(id); });
     s.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
       while (buf.length >= 4) {
@@ -112,6 +172,52 @@ export class IoTDBRpcTestServer {
         conn.statementId = 1n;
         this.reply(s, m.name, m.seqid, 1n);
         return;
+      case 'executeQueryStatementV2': {
+        if (conn.statementId === undefined) this.violations.push('query before requestStatementId');
+        const f = this.faults.take('query') as { kind: string; code?: number; message?: string } | undefined;
+        if (f?.kind === 'close-before') { s.destroy(); return; }
+        if (f?.kind === 'status') { this.reply(s, m.name, m.seqid, [[1, T.struct(status(f.code ?? 305, f.message ?? 'injected'))]]); return; }
+        const sql = text(req!, 2) ?? '';
+        this.statements.push(sql);
+        const fetchSize = field<number>(req!, 4) ?? 0;
+        if (fetchSize <= 0) this.violations.push('query without a fetchSize');
+        const r = queryStore(this.store, sql);
+        if ('code' in r) { this.reply(s, m.name, m.seqid, [[1, T.struct(status(r.code, r.message))]]); return; }
+        const times = r.times ?? r.values[0]?.map((_, i) => BigInt(i)) ?? [];
+        const blocks: Buffer[] = [];
+        const size = Math.max(1, fetchSize);
+        for (let from = 0; from < times.length || from === 0; from += size) {
+          blocks.push(encodeTsBlock(r.types.map((t) => (r.times === null ? 'TEXT' : t)), times.slice(from, from + size), r.values.map((c) => c.slice(from, from + size))));
+          if (times.length === 0) break;
+        }
+        const queryId = BigInt(this.nextQuery++);
+        const first = blocks.shift()!;
+        if (blocks.length > 0) conn.queries.set(queryId, blocks);
+        this.openQueries.add(queryId);
+        conn.opened.add(queryId);
+        this.reply(s, m.name, m.seqid, [[1, T.struct(status(200))], [2, T.i64(queryId)], [3, T.list(TType.STRING, r.columns.map((c) => T.str(c)))],
+          [5, T.bool(r.times === null)], [6, T.list(TType.STRING, r.types.map((t) => T.str(t)))], [13, T.list(TType.STRING, [T.str(first)])], [14, T.bool(blocks.length > 0)]]);
+        return;
+      }
+      case 'fetchResultsV2': {
+        const f = this.faults.take('fetch') as { kind: string; code?: number; message?: string } | undefined;
+        if (f?.kind === 'close-before') { s.destroy(); return; }
+        if (f?.kind === 'status') { this.reply(s, m.name, m.seqid, [[1, T.struct(status(f.code ?? 305, f.message ?? 'injected'))], [2, T.bool(false)], [3, T.bool(true)]]); return; }
+        const id = field<bigint>(req!, 4) ?? -1n;
+        const left = conn.queries.get(id);
+        if (left === undefined) { this.violations.push(`fetch of query ${id} with nothing left`); this.reply(s, m.name, m.seqid, [[1, T.struct(status(301, 'no such query'))], [2, T.bool(false)], [3, T.bool(true)]]); return; }
+        const next = left.shift()!;
+        if (left.length === 0) conn.queries.delete(id);
+        this.reply(s, m.name, m.seqid, [[1, T.struct(status(200))], [2, T.bool(true)], [3, T.bool(true)], [6, T.list(TType.STRING, [T.str(next)])], [7, T.bool(left.length > 0)]]);
+        return;
+      }
+      case 'closeOperation': {
+        const id = field<bigint>(req!, 2) ?? -1n;
+        if (!this.openQueries.delete(id)) this.violations.push(`closeOperation of unknown query ${id}`);
+        conn.queries.delete(id);
+        this.reply(s, m.name, m.seqid, status(200));
+        return;
+      }
       case 'closeSession':
         conn.session = undefined;
         this.reply(s, m.name, m.seqid, status(200));

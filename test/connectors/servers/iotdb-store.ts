@@ -105,3 +105,106 @@ export function readPathNodes(path: string): string[] | string {
   }
   return nodes;
 }
+
+/** A node in IoTDB syntax, quoted as a server prints it. */
+export function printNode(n: string): string {
+  return /^[0-9A-Za-z_\u2E80-\u9FFF]+$/.test(n) && !/^[0-9]+([eE][0-9]+)?$/.test(n) ? n : `\`${n.replace(/`/g, '``')}\``;
+}
+
+/** A path pattern (`*` one node, `**` any nodes) split into nodes; quoted nodes read raw. */
+function patternNodes(p: string): string[] | string {
+  const parts: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '`') { if (q && p[i + 1] === '`') { cur += '``'; i++; continue; } q = !q; cur += c; continue; }
+    if (c === '.' && !q) { parts.push(cur); cur = ''; continue; }
+    cur += c;
+  }
+  parts.push(cur);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '*' || part === '**') { out.push(part); continue; }
+    const n = readPathNodes(part);
+    if (typeof n === 'string' || n.length !== 1) return `illegal pattern node ${part}`;
+    out.push(n[0]!);
+  }
+  return out;
+}
+
+function matchNodes(nodes: string[], pat: string[]): boolean {
+  if (pat.length === 0) return nodes.length === 0;
+  if (pat[0] === '**') {
+    for (let k = 1; k <= nodes.length; k++) if (matchNodes(nodes.slice(k), pat.slice(1))) return true;
+    return false;
+  }
+  if (nodes.length === 0) return false;
+  return (pat[0] === '*' || pat[0] === nodes[0]) && matchNodes(nodes.slice(1), pat.slice(1));
+}
+
+export interface StoreQueryResult {
+  columns: string[];
+  types: string[];
+  /** null for metadata answers (no time column). */
+  times: bigint[] | null;
+  /** column-major canonical text values, null = no value */
+  values: (string | null)[][];
+}
+
+/**
+ * The query statements a reader sends, answered from a store the way IoTDB does (connectors.md
+ * §1.2 query shape): `SHOW DEVICES <pattern>`, `SHOW TIMESERIES <pattern>` and
+ * `SELECT m1, m2 FROM <device> [WHERE time >= a [AND time <= b]] [LIMIT n]` (rows in time
+ * order, a row for every time any selected series has). Returns an error message otherwise.
+ */
+export function queryStore(store: IoTDBStore, sql: string): StoreQueryResult | { code: number; message: string } {
+  let m = /^SHOW DEVICES (\S+)$/.exec(sql);
+  if (m !== null) {
+    const pat = patternNodes(m[1]!);
+    if (typeof pat === 'string') return { code: 700, message: pat };
+    const devices = [...store.points.keys()].filter((d) => matchNodes(d.split('.'), pat)).sort();
+    return { columns: ['Device', 'IsAligned'], types: ['TEXT', 'TEXT'], times: null,
+      values: [devices.map((d) => d.split('.').map(printNode).join('.')), devices.map((d) => String(store.alignedDevices.has(d)))] };
+  }
+  m = /^SHOW TIMESERIES (\S+)$/.exec(sql);
+  if (m !== null) {
+    const pat = patternNodes(m[1]!);
+    if (typeof pat === 'string') return { code: 700, message: pat };
+    const rows: [string, string][] = [];
+    for (const [key, type] of store.types) {
+      const dev = [...store.points.keys()].find((d) => key.startsWith(`${d}.`) && store.points.get(d)!.has(key.slice(d.length + 1)));
+      if (dev === undefined) continue;
+      const nodes = [...dev.split('.'), key.slice(dev.length + 1)];
+      if (matchNodes(nodes, pat)) rows.push([nodes.map(printNode).join('.'), type]);
+    }
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return { columns: ['Timeseries', 'Alias', 'Database', 'DataType'], types: ['TEXT', 'TEXT', 'TEXT', 'TEXT'], times: null,
+      values: [rows.map((r) => r[0]), rows.map(() => null), rows.map((r) => r[0].split('.').slice(0, 2).join('.')), rows.map((r) => r[1])] };
+  }
+  m = /^SELECT (.+?) FROM (\S+)(?: WHERE (time >= -?\d+)?(?: AND )?(time <= -?\d+)?)?(?: LIMIT (\d+))?$/.exec(sql);
+  if (m === null) return { code: 700, message: `SQL parse error: ${sql.slice(0, 80)}` };
+  const device = readPathNodes(m[2]!);
+  if (typeof device === 'string') return { code: 509, message: device };
+  const d = device.join('.');
+  const names: string[] = [];
+  for (const part of m[1]!.split(', ')) {
+    const n = readPathNodes(part);
+    if (typeof n === 'string' || n.length !== 1) return { code: 509, message: `illegal measurement ${part}` };
+    names.push(n[0]!);
+  }
+  const lo = m[3] !== undefined ? BigInt(m[3].slice(8)) : undefined;
+  const hi = m[4] !== undefined ? BigInt(m[4].slice(8)) : undefined;
+  const series = names.map((n) => store.points.get(d)?.get(n));
+  if (series.some((s) => s === undefined)) return { code: 508, message: `path does not exist: ${m[2]}` };
+  const all = new Set<bigint>();
+  for (const s of series) for (const t of s!.keys()) if ((lo === undefined || t >= lo) && (hi === undefined || t <= hi)) all.add(t);
+  let times = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (m[5] !== undefined) times = times.slice(0, Number(m[5]));
+  return {
+    columns: names.map((n) => `${device.map(printNode).join('.')}.${printNode(n)}`),
+    types: names.map((n) => store.types.get(`${d}.${n}`)!),
+    times,
+    values: series.map((s) => times.map((t) => s!.get(t) ?? null)),
+  };
+}
