@@ -8,15 +8,19 @@ import { parseCompressionName, parseDataTypeName, parseEncodingName, DataType } 
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { TsFileWriter } from '../writer/tsfile-writer.js';
 import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
-import { COMPRESSION_OPTION, ENCODING_OPTION, FORCE_OPTION, THREADS_OPTION, WRITER_OPTIONS, writerOptions } from './common-options.js';
+import { createSource, parseTarget, type SourceOptions } from '../connectors/index.js';
+import { pipe } from '../pipeline/pipe.js';
+import { TsFilePipeSink } from '../pipeline/tsfile-sink.js';
+import { COMPRESSION_OPTION, ENCODING_OPTION, FORCE_OPTION, SELECTION_OPTIONS, selection, THREADS_OPTION, WRITER_OPTIONS, writerOptions } from './common-options.js';
 import type { CliIo } from './io.js';
 import { checkOutputs, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
+import { runCommand } from './run.js';
 
 export const importCommand: CommandSpec = {
   name: 'import',
   summary: 'a TsFile from the canonical CSV, a wide CSV or Arrow IPC',
-  usage: ['IN -o OUT.tsfile [options]'],
+  usage: ['IN -o OUT.tsfile [options]', '--from URL -o OUT.tsfile [options]'],
   description: `Writes a TsFile from
   - the canonical long CSV (header device,measurement,time,value), as tsfile export writes it;
   - a wide CSV: a first column named time (integers or ISO date-times), then one column per
@@ -30,10 +34,24 @@ with bounded memory (sorted runs spill to temporary files beyond --sort-buffer p
 Types are inferred from all the values (true/false → BOOLEAN, integers → INT64, numbers → DOUBLE,
 YYYY-MM-DD → DATE, 0x-hex → BLOB, else TEXT) unless given with --types. Devices whose path starts
 with root. are tree devices; devices <table>.<tag>... of the table-model need --table and --tag-columns.
+With --from URL it reads a database instead (iotdb://user:pass@host:6667 native RPC,
+iotdb+http://host:18080 REST, tdengine+http://host:6041/db): devices, types and aligned flags
+from the database, times in its precision, --devices / --measurements / --start-time /
+--end-time to select, pages of --page-rows rows, --parallel splits read at once.
 OUT appears only once complete; an existing OUT is replaced only with --force.`,
-  positionals: { min: 1, max: 1, names: 'one IN file' },
+  positionals: { min: 0, max: 1, names: 'one IN file (or --from URL)' },
   options: [
     { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'the TsFile to write (required)' },
+    { name: 'from', type: 'string', arg: 'URL', help: 'read from a database instead of IN (iotdb://, iotdb+http://, tdengine+http://)' },
+    { name: 'user', type: 'string', arg: 'U', help: 'database user (also in the URL)' },
+    { name: 'password', type: 'string', arg: 'P', help: 'database password (also in the URL or TSFILE_LOAD_PASSWORD)' },
+    ...SELECTION_OPTIONS,
+    { name: 'page-rows', type: 'int', min: 1, max: 10_000_000, arg: 'N', help: 'rows per query page with --from (default 10000)' },
+    { name: 'parallel', type: 'int', min: 1, max: 64, arg: 'N', help: 'splits read at once with --from (default 2)' },
+    { name: 'window', type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER, arg: 'N', help: 'TDengine: time window of one split, in the database precision (default one day)' },
+    { name: 'precision', type: 'choice', choices: ['ms', 'us', 'ns'], help: 'IoTDB REST: the server timestamp precision (default ms)' },
+    { name: 'retries', type: 'int', min: 0, max: 100, arg: 'N', help: 'retries per query (default 3)' },
+    { name: 'timeout', type: 'int', min: 1, max: 86_400_000, arg: 'MS', help: 'query timeout' },
     FORCE_OPTION,
     { name: 'format', type: 'choice', choices: ['csv', 'jsonl', 'arrow'], arg: 'csv|jsonl|arrow', help: "input format (default: from the file's first bytes)" },
     { name: 'presorted', type: 'flag', help: 'the points of each device come in time order: write them as they come, refuse the first that does not' },
@@ -90,10 +108,49 @@ async function sniffFormat(path: string): Promise<'csv' | 'jsonl' | 'arrow'> {
   return text.startsWith('{') ? 'jsonl' : 'csv';
 }
 
+/** `--from URL`: a database source piped into the TsFile, which appears only when every split is read. */
+async function importFrom(url: string, output: string, args: CommandArgs, io: CliIo): Promise<number> {
+  const force = args.flag('force');
+  await checkOutputs([], [output], force);
+  const sel = selection(args);
+  const o: SourceOptions = { ...sel };
+  const set = <K extends keyof SourceOptions>(k: K, v: SourceOptions[K] | undefined): void => { if (v !== undefined) o[k] = v; };
+  set('user', args.string('user'));
+  set('password', args.string('password') ?? process.env.TSFILE_LOAD_PASSWORD);
+  set('pageRows', args.int('page-rows'));
+  set('parallel', args.int('parallel'));
+  const w = args.int('window');
+  if (w !== undefined) o.window = BigInt(w);
+  set('precision', args.choice<'ms' | 'us' | 'ns'>('precision'));
+  const retries = args.int('retries');
+  if (retries !== undefined) o.retry = { maxRetries: retries };
+  set('requestTimeoutMs', args.int('timeout'));
+  const target = parseTarget(url);
+  const source = createSource(target, o);
+  const sink = new TsFilePipeSink(output, { ...writerOptions(args), overwrite: force });
+  const started = performance.now();
+  const st = await pipe({ source, sink, ...(io.signal !== undefined ? { signal: io.signal } : {}) }).start();
+  if (st.state !== 'done') {
+    await sink.discard();
+    if (st.state === 'stopped') { io.stderr.write('interrupted: nothing written\n'); return 130; }
+    throw st.error;
+  }
+  await sink.commit();
+  const secs = (performance.now() - started) / 1000;
+  const m = source.metrics;
+  io.stderr.write(`${target.display} → ${output}: ${st.filesTotal} splits, ${st.rowsRead.toLocaleString('en-US')} rows, ${m.requests} requests, ${m.retries} retries, ` +
+    `${secs.toFixed(2)} s, ${Math.round(st.rowsRead / Math.max(1e-3, secs)).toLocaleString('en-US')} rows/s\n`);
+  return 0;
+}
+
 async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
-  const input = args.positionals[0]!;
   const output = args.string('output');
   if (output === undefined) throw new UsageError('needs the output: -o OUT.tsfile');
+  const from = args.string('from');
+  if (from !== undefined && args.positionals.length > 0) throw new UsageError('give either IN or --from URL, not both');
+  if (from !== undefined) return importFrom(from, output, args, io);
+  const input = args.positionals[0];
+  if (input === undefined) throw new UsageError('needs IN (a CSV or Arrow file) or --from URL');
   const types = parseTypes(args.list('types'));
   const force = args.flag('force');
   await checkOutputs([input], [output], force);
@@ -149,4 +206,9 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
   p.finish();
   io.stderr.write(`${input} → ${output}: ${r.devices} devices, ${r.series} series, ${r.points} points\n`);
   return 0;
+}
+
+/** `tsfile import` with its command line (for tests and embedding). */
+export function runImportCommand(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(importCommand, argv, io);
 }

@@ -13,10 +13,16 @@ import { StreamLoadSink } from './starrocks/stream-load-sink.js';
 import { TransactionStreamLoadSink } from './starrocks/transaction-sink.js';
 import type { StarRocksFormat, TimeFormat } from './starrocks/rows.js';
 import { TDengineLineSink, TDengineSqlSink } from './tdengine/sink.js';
+import { IoTDBSource as IoTDBSourceClass } from './iotdb/source.js';
+import { TDengineSource as TDengineSourceClass } from './tdengine/source.js';
+import { ConnectorError } from './core/errors.js';
+
+type IoTDBSourceType = IoTDBSourceClass;
+type TDengineSourceType = TDengineSourceClass;
 
 export type { Sink, TransactionalSink, DeliveryGuarantee, BatchingOptions } from './core/sink.js';
 export { isTransactional } from './core/sink.js';
-export { ConnectorError } from './core/errors.js';
+export { ConnectorError };
 export type { SinkMetrics } from './core/metrics.js';
 export type { DeviceBatch } from './core/columns.js';
 export { parseTarget, type Target } from './core/connection-url.js';
@@ -97,5 +103,46 @@ export function createSink(url: string | Target, o: SinkOptions = {}): Sink {
         columnSeparator: o.columnSeparator, rowDelimiter: o.rowDelimiter, labelPrefix: o.labelPrefix, properties: o.properties, tls: o.tls, nonFinite: o.nonFinite });
       return o.exactlyOnce === true ? new TransactionStreamLoadSink(sr) : new StreamLoadSink(sr);
     }
+  }
+}
+
+export { IoTDBSource, type IoTDBSourceOptions } from './iotdb/source.js';
+export { TDengineSource, type TDengineSourceOptions } from './tdengine/source.js';
+
+export interface SourceOptions {
+  user?: string;
+  password?: string;
+  /** Device path patterns (IoTDB syntax; TDengine: `*` globs over device / table names). */
+  devices?: string[];
+  measurements?: string[];
+  startTime?: bigint;
+  endTime?: bigint;
+  pageRows?: number;
+  parallel?: number;
+  /** TDengine: width of a split's time window in the database precision. */
+  window?: bigint;
+  /** IoTDB REST: the server's timestamp precision. */
+  precision?: Precision;
+  protocol?: ThriftProtocol;
+  retry?: BatchingOptions['retry'];
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  tls?: TlsOptions;
+}
+
+/** Builds the database source a connection URL names (iotdb://, iotdb+http://, tdengine+http://). */
+export function createSource(url: string | Target, o: SourceOptions = {}): IoTDBSourceType | TDengineSourceType {
+  const t = typeof url === 'string' ? parseTarget(url) : url;
+  const common = defined({ user: o.user ?? t.user, password: o.password ?? t.password, devices: o.devices, measurements: o.measurements,
+    startTime: o.startTime, endTime: o.endTime, pageRows: o.pageRows, parallel: o.parallel, retry: o.retry,
+    connectTimeoutMs: o.connectTimeoutMs, requestTimeoutMs: o.requestTimeoutMs });
+  switch (t.kind) {
+    case 'iotdb-rpc': case 'iotdb-rest':
+      return new IoTDBSourceClass(defined({ ...common, host: t.host, port: t.port, tls: t.tls, tlsOptions: o.tls, transport: t.kind === 'iotdb-rest' ? 'rest' as const : 'rpc' as const,
+        protocol: o.protocol ?? (t.params.get('protocol') as ThriftProtocol | null) ?? undefined, precision: o.precision }));
+    case 'tdengine':
+      return new TDengineSourceClass(defined({ ...common, url: httpBase(t), database: t.path[0]!, window: o.window, tls: o.tls }));
+    default:
+      throw new ConnectorError(`${t.display} cannot be read from (sources: iotdb://, iotdb+http://, tdengine+http://)`, { sink: 'source', failure: 'invalid', retryable: false });
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as http from 'node:http';
 import { FaultQueue, listen, parseBasic, readBody, sendJson, type Listening } from './common.js';
-import { canonical, IoTDBStore, queryStore, readPathNodes } from './iotdb-store.js';
+import { canonical, IoTDBStore, queryStore, readPathNodes, storeDevice } from './iotdb-store.js';
 
 export type RestFault = { at: 'insert' | 'query'; kind: 'http-503' | 'reset' } | { at: 'insert'; kind: 'code'; code: number; message?: string } | { at: 'insert'; kind: 'slow'; ms: number };
 
@@ -144,7 +144,7 @@ export class IoTDBRestTestServer {
     const nodes = readPathNodes(b.device as string);
     if (typeof nodes === 'string') return fail(509, nodes);
     if (nodes[0] !== 'root' || nodes.length < 2) return fail(509, `${String(b.device)} is not a legal path: it must start with root.`);
-    const device = nodes.join('.');
+    const device = storeDevice(nodes);
     if (types.some((t) => !TYPES.includes(t))) return fail(305, `The data type of ${device} is illegal`);
     if (values.length !== ms.length || types.length !== ms.length) return fail(305, 'values/measurements/data_types lengths differ');
     if (values.some((c) => c.length !== ts.length)) return fail(305, 'a values column length differs from timestamps');

@@ -11,7 +11,7 @@ import * as tls from 'node:tls';
 import { ByteBuffer } from '../../../src/connectors/core/byte-buffer.js';
 import { decodeMessage, encodeMessage, MessageType, T, TType, field, text, type DecodedStruct, type TField, type ThriftProtocol } from '../../../src/connectors/iotdb/thrift.js';
 import { FaultQueue, listen, type Listening } from './common.js';
-import { canonical, IoTDBStore, queryStore, readPathNodes, TYPE_NAMES } from './iotdb-store.js';
+import { canonical, IoTDBStore, queryStore, readPathNodes, storeDevice, TYPE_NAMES } from './iotdb-store.js';
 
 export type RpcFault =
   | { at: 'insert'; kind: 'status'; code: number; message?: string; needRetry?: boolean }
@@ -275,7 +275,7 @@ export class IoTDBRpcTestServer {
       const nodes = readPathNodes(prefixPath);
       if (typeof nodes === 'string') { this.violations.push(nodes); return `509 ${nodes}`; }
       if (nodes[0] !== 'root' || nodes.length < 2) { this.violations.push(`${prefixPath} not under root`); return `509 ${prefixPath} is not a legal path`; }
-      device = nodes.join('.');
+      device = storeDevice(nodes);
       measurements = [];
       for (const m of sentMeasurements) {
         const n = readPathNodes(m);

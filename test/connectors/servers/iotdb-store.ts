@@ -106,6 +106,17 @@ export function readPathNodes(path: string): string[] | string {
   return nodes;
 }
 
+/** The device key a store uses: raw nodes joined by '.', a node holding a '.' kept in backticks (as a TsFile stores it). */
+export function storeDevice(nodes: string[]): string {
+  return nodes.map((n) => (n.includes('.') ? printNode(n) : n)).join('.');
+}
+
+/** Raw nodes of a store device key. */
+function nodesOf(device: string): string[] {
+  const n = patternNodes(device);
+  return typeof n === 'string' ? device.split('.') : n;
+}
+
 /** A node in IoTDB syntax, quoted as a server prints it. */
 export function printNode(n: string): string {
   return /^[0-9A-Za-z_\u2E80-\u9FFF]+$/.test(n) && !/^[0-9]+([eE][0-9]+)?$/.test(n) ? n : `\`${n.replace(/`/g, '``')}\``;
@@ -163,9 +174,9 @@ export function queryStore(store: IoTDBStore, sql: string): StoreQueryResult | {
   if (m !== null) {
     const pat = patternNodes(m[1]!);
     if (typeof pat === 'string') return { code: 700, message: pat };
-    const devices = [...store.points.keys()].filter((d) => matchNodes(d.split('.'), pat)).sort();
+    const devices = [...store.points.keys()].filter((d) => matchNodes(nodesOf(d), pat)).sort();
     return { columns: ['Device', 'IsAligned'], types: ['TEXT', 'TEXT'], times: null,
-      values: [devices.map((d) => d.split('.').map(printNode).join('.')), devices.map((d) => String(store.alignedDevices.has(d)))] };
+      values: [devices.map((d) => nodesOf(d).map(printNode).join('.')), devices.map((d) => String(store.alignedDevices.has(d)))] };
   }
   m = /^SHOW TIMESERIES (\S+)$/.exec(sql);
   if (m !== null) {
@@ -175,7 +186,7 @@ export function queryStore(store: IoTDBStore, sql: string): StoreQueryResult | {
     for (const [key, type] of store.types) {
       const dev = [...store.points.keys()].find((d) => key.startsWith(`${d}.`) && store.points.get(d)!.has(key.slice(d.length + 1)));
       if (dev === undefined) continue;
-      const nodes = [...dev.split('.'), key.slice(dev.length + 1)];
+      const nodes = [...nodesOf(dev), key.slice(dev.length + 1)];
       if (matchNodes(nodes, pat)) rows.push([nodes.map(printNode).join('.'), type]);
     }
     rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -186,7 +197,7 @@ export function queryStore(store: IoTDBStore, sql: string): StoreQueryResult | {
   if (m === null) return { code: 700, message: `SQL parse error: ${sql.slice(0, 80)}` };
   const device = readPathNodes(m[2]!);
   if (typeof device === 'string') return { code: 509, message: device };
-  const d = device.join('.');
+  const d = storeDevice(device);
   const names: string[] = [];
   for (const part of m[1]!.split(', ')) {
     const n = readPathNodes(part);
