@@ -1,14 +1,19 @@
 /**
  * Connector throughput: rows/s serialised per adapter (StarRocks CSV and JSON, IoTDB tablet
  * buffers and REST JSON, TDengine SQL and line protocol) from one 100 000-row batch of six columns
- * with 10% nulls, and rows/s end to end into the loopback test servers. Same-run baseline: a
- * memcpy of the batch's column bytes. Run: npx tsx bench/load.bench.ts
+ * with 10% nulls, rows/s end to end into the loopback test servers, and rows/s read back out of
+ * them by the sources (IoTDB RPC TsBlocks, IoTDB REST pages, TDengine REST pages) in the same run.
+ * Same-run baseline: a memcpy of the batch's column bytes. Run: npx tsx bench/load.bench.ts
  */
 import { Bench } from 'tinybench';
 import { ByteBuffer } from '../src/connectors/core/byte-buffer.js';
 import { viewBatch } from '../src/connectors/core/columns.js';
 import { appendTreeTablet } from '../src/connectors/iotdb/rest-json.js';
+import { IoTDBRestSink } from '../src/connectors/iotdb/rest-sink.js';
 import { IoTDBSessionSink } from '../src/connectors/iotdb/session-sink.js';
+import { IoTDBSource } from '../src/connectors/iotdb/source.js';
+import { TDengineSource } from '../src/connectors/tdengine/source.js';
+import { IoTDBRestTestServer } from '../test/connectors/servers/iotdb-rest-server.js';
 import { buildTablet } from '../src/connectors/iotdb/tablet.js';
 import { StreamLoadSink } from '../src/connectors/starrocks/stream-load-sink.js';
 import { appendCsvRows, appendJsonRows, DEFAULT_LAYOUT } from '../src/connectors/starrocks/rows.js';
@@ -78,4 +83,30 @@ for (const [name, make] of Object.entries(sinks)) {
 }
 await e2e.run();
 report('end to end to loopback test servers (includes the servers\' own decoding)', e2e, N);
-await Promise.all([iotdb.close(), starrocks.close(), tdengine.close()]);
+
+// Sources: the rows just written, read back (includes the servers' own query answering).
+const rest = await new IoTDBRestTestServer().start();
+const restSink = new IoTDBRestSink({ host: '127.0.0.1', port: rest.port, password: 'rest-pw' });
+await restSink.write(item);
+await restSink.close();
+const sources = {
+  'IoTDB source, native RPC TsBlocks': () => new IoTDBSource({ host: '127.0.0.1', port: iotdb.port, password: 'iotdb-pw', pageRows: 10_000 }),
+  'IoTDB source, REST v2 query pages': () => new IoTDBSource({ host: '127.0.0.1', port: rest.port, transport: 'rest', password: 'rest-pw', pageRows: 10_000 }),
+  'TDengine source, REST SQL pages': () => new TDengineSource({ url: tdengine.url, database: 'power', user: 'root', password: 'pw', pageRows: 10_000, window: 10n ** 12n }),
+};
+const read = new Bench({ time: 3000, warmupTime: 0, iterations: 2 });
+for (const [name, make] of Object.entries(sources)) {
+  read.add(name, async () => {
+    const s = make();
+    let rows = 0;
+    for (const split of await s.splits()) {
+      const r = await split.open();
+      for await (const b of r.scan({})) rows += b.batch.numRows;
+    }
+    await s.close();
+    if (rows !== N) throw new Error(`${name}: read ${rows} rows, expected ${N}`);
+  });
+}
+await read.run();
+report('sources reading back from the loopback test servers', read, N);
+await Promise.all([iotdb.close(), starrocks.close(), tdengine.close(), rest.close()]);

@@ -239,7 +239,8 @@ export class StarRocksTestServer {
         const row: Row = {};
         for (const c of columns) {
           const v = (o as Record<string, unknown>)[c];
-          row[c] = v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
+          // A JSON number keeps its sign at zero (-0.0 is negative zero in a DOUBLE column).
+          row[c] = v === undefined || v === null ? null : typeof v === 'string' ? v : Object.is(v, -0) ? '-0' : JSON.stringify(v);
         }
         for (const k of Object.keys(o)) if (!columns.includes(k)) return `JSON key ${k} not in columns`;
         rows.push(row);
