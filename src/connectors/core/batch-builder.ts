@@ -1,12 +1,13 @@
 /**
- * Builds the `{ device, batch }` Arrow record batches sources emit, in the reader's shape: an int64
- * `time` column (in the source's unit, named by `tsfile.time_unit`), one nullable column per
+ * Builds the `{ device, batch }` Arrow record batches sources emit, in the reader's shape: a
+ * Timestamp `time` column in the source's unit (also named by `tsfile.time_unit`), TIMESTAMP
+ * columns in the same unit, one nullable column per
  * measurement typed by `tsfile.type`, `tsfile.aligned` (and `tsfile.table` / `tsfile.tags` for
  * table-model devices) in the schema metadata. Values go into typed arrays; one batch holds at most
  * the rows the caller appends before `take()`, which bounds a source's memory.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from 'apache-arrow';
-import { arrowTypeOf, measurementField, timeField } from '../../arrow/types.js';
+import { measurementField, timeField } from '../../arrow/types.js';
 import { parseDataTypeName } from '../../format/codes.js';
 import type { DeviceBatch, TimeUnit, TsTypeName } from './columns.js';
 
@@ -29,9 +30,8 @@ class ColumnBuffer {
   values: CellValue[] = [];
   constructor(readonly spec: BuilderColumn) {}
 
-  data(rows: number): Data {
+  data(rows: number, type: Field['type']): Data {
     const t = this.spec.type;
-    const type = arrowTypeOf(parseDataTypeName(t));
     const valid = new Uint8Array((rows + 7) >> 3);
     let nulls = 0;
     this.values.forEach((v, i) => { if (v === null) nulls++; else valid[i >> 3]! |= 1 << (i & 7); });
@@ -81,9 +81,10 @@ export class DeviceBatchBuilder {
     const rows = this.times.length;
     if (rows === 0) return undefined;
     const s = this.schema;
-    const fields: Field[] = [new Field('time', timeField().type, false, new Map([['tsfile.time_unit', s.timeUnit]])),
-      ...s.columns.map((c) => measurementField(c.name, parseDataTypeName(c.type)))];
-    const children = [makeData({ type: timeField().type, length: rows, nullCount: 0, data: BigInt64Array.from(this.times) }), ...this.cols.map((c) => c.data(rows))];
+    const unit = { unit: s.timeUnit };
+    const time = timeField(unit);
+    const fields: Field[] = [time, ...s.columns.map((c) => measurementField(c.name, parseDataTypeName(c.type), {}, unit))];
+    const children = [makeData({ type: time.type, length: rows, nullCount: 0, data: BigInt64Array.from(this.times) } as never), ...this.cols.map((c, k) => c.data(rows, fields[k + 1]!.type))];
     const meta = new Map([['tsfile.aligned', String(s.aligned)]]);
     if (s.table !== undefined) { meta.set('tsfile.table', s.table); meta.set('tsfile.tags', JSON.stringify(s.tags ?? [])); }
     const schema = new Schema(fields, meta);

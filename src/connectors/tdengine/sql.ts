@@ -5,7 +5,7 @@
  * split so no statement exceeds the byte budget (UTF-8 bytes, as the server counts them).
  */
 import { ByteBuffer } from '../core/byte-buffer.js';
-import { appendInt64, boolAt, daysToYmd, isValid, type BatchView, type ColumnView, type TsTypeName } from '../core/columns.js';
+import { appendInt64, boolAt, daysToYmd, isValid, type BatchView, type ColumnView, type TimeUnit, type TsTypeName } from '../core/columns.js';
 import { ConnectorError } from '../core/errors.js';
 import { appendTimeIn, type Precision } from '../core/time-format.js';
 import { nonFiniteError, sqlFloatText } from '../core/value-text.js';
@@ -70,15 +70,15 @@ export function createTableSql(db: string, view: BatchView, target: InsertTarget
 const HEX = '0123456789abcdef';
 
 /** Appends one SQL value; throws for values the column cannot hold. */
-function appendValue(out: ByteBuffer, c: ColumnView, r: number, l: SqlLayout, device: string): void {
+function appendValue(out: ByteBuffer, c: ColumnView, r: number, l: SqlLayout, device: string, unit: TimeUnit): void {
   if (!isValid(c, r)) { out.ascii('NULL'); return; }
   switch (c.type) {
     case 'BOOLEAN': out.ascii(boolAt(c, r) ? 'true' : 'false'); return;
     case 'INT32': out.int(c.numbers![r]!); return;
     case 'DATE': out.int(daysToYmd(c.numbers![r]!)); return;
     case 'INT64': appendInt64(out, c.words!, r); return;
-    // TIMESTAMP values are epoch milliseconds (the TsFile convention), converted to the database precision.
-    case 'TIMESTAMP': appendTimeIn(out, c.words!, r, 'ms', l.precision, 'tdengine', `${device}.${c.name}`); return;
+    // TIMESTAMP values are in the file's time unit, converted to the database precision.
+    case 'TIMESTAMP': appendTimeIn(out, c.words!, r, unit, l.precision, 'tdengine', `${device}.${c.name}`); return;
     case 'FLOAT': case 'DOUBLE': {
       const v = c.numbers![r]!;
       if (!Number.isFinite(v)) {
@@ -159,7 +159,7 @@ export class InsertBuilder {
       appendTimeIn(row, view.timeWords, r, view.timeUnit, l.precision, 'tdengine', view.device);
       for (const c of view.columns) {
         row.byte(44);
-        appendValue(row, c, r, l, view.device);
+        appendValue(row, c, r, l, view.device, view.timeUnit);
       }
       row.byte(41);
       const same = this.cur.length > 0 && this.openTable === key;
