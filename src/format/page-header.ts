@@ -17,9 +17,10 @@ export interface PageHeader {
 
 /**
  * Reads a page header; `withStatistics` is the chunk's multi-page flag. `maxPageBytes` bounds the
- * uncompressed size before anything is allocated for it.
+ * uncompressed size before anything is allocated for it. The body must end by `chunkEnd` (an
+ * absolute offset; default: the cursor's end — a walker that reads headers alone passes the chunk's).
  */
-export function readPageHeader(c: Cursor, dataType: DataType, withStatistics: boolean, maxPageBytes: number): PageHeader {
+export function readPageHeader(c: Cursor, dataType: DataType, withStatistics: boolean, maxPageBytes: number, chunkEnd?: number): PageHeader {
   const at = c.offset;
   const uncompressedSize = c.uvarint('page uncompressed size');
   if (uncompressedSize === 0) return { uncompressedSize: 0, compressedSize: 0, statistics: undefined, bodyOffset: c.offset };
@@ -28,8 +29,9 @@ export function readPageHeader(c: Cursor, dataType: DataType, withStatistics: bo
   }
   const compressedSize = c.uvarint('page compressed size');
   const statistics = withStatistics ? readStatistics(c, dataType) : undefined;
-  if (compressedSize > c.remaining) {
-    throw c.error(ErrorCode.TRUNCATED, 'page body runs past the end of its chunk', `${compressedSize} bytes`, `${c.remaining} left`, c.offset);
+  const room = chunkEnd === undefined ? c.remaining : chunkEnd - c.offset;
+  if (compressedSize > room) {
+    throw c.error(chunkEnd === undefined ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT, 'page body runs past the end of its chunk', `${compressedSize} bytes`, `${room} left`, c.offset);
   }
   return { uncompressedSize, compressedSize, statistics, bodyOffset: c.offset };
 }

@@ -29,8 +29,31 @@ export interface RawPage {
   body: Uint8Array;
 }
 
+/** A chunk header and the first bytes read with it (which hold the whole chunk when it is small). */
+export interface ChunkHead {
+  header: ChunkHeader;
+  dataOffset: number;
+  /** Bytes read from the marker on. */
+  probe: Uint8Array;
+}
+
 /** Reads the chunk whose marker is at `offset`; the chunk must end before `dataEnd` (the separator). */
 export async function readChunk(source: ByteSource, offset: number, dataEnd: number): Promise<Chunk> {
+  return readChunkData(source, await readChunkHead(source, offset, dataEnd));
+}
+
+/** The rest of a chunk whose head was read: its `dataSize` bytes of pages. */
+export async function readChunkData(source: ByteSource, head: ChunkHead): Promise<Chunk> {
+  const { header, dataOffset, probe } = head;
+  const data =
+    header.headerSize + header.dataSize <= probe.length
+      ? probe.subarray(header.headerSize, header.headerSize + header.dataSize)
+      : await readRange(source, dataOffset, header.dataSize);
+  return { header, data, dataOffset };
+}
+
+/** Reads a chunk header (and whatever of its data a small first read holds), checking its extent. */
+export async function readChunkHead(source: ByteSource, offset: number, dataEnd: number): Promise<ChunkHead> {
   const file = source.name;
   if (offset < 7 || offset >= dataEnd) {
     throw new TsFileError(ErrorCode.CORRUPT, 'chunk offset lies outside the data section', { file, offset, expected: `7..${dataEnd - 1}` });
@@ -58,11 +81,7 @@ export async function readChunk(source: ByteSource, offset: number, dataEnd: num
         actual: `dataSize ${header.dataSize}`,
       });
     }
-    const data =
-      header.headerSize + header.dataSize <= probe
-        ? bytes.subarray(header.headerSize, header.headerSize + header.dataSize)
-        : await readRange(source, dataOffset, header.dataSize);
-    return { header, data, dataOffset };
+    return { header, dataOffset, probe: bytes };
   }
 }
 

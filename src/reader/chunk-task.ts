@@ -18,9 +18,12 @@ export type ChunkStats = Pick<StatisticsBase, 'count' | 'startTime' | 'endTime'>
 
 export interface TaskChunk {
   header: ChunkHeader;
+  /** The chunk's pages, or a run of them (a large chunk streamed by page). */
   data: Uint8Array;
   dataOffset: number;
   stats: ChunkStats;
+  /** Index in the chunk of the first page in `data` (0 unless a run of pages). */
+  firstPage?: number;
 }
 
 export interface TaskLimits {
@@ -125,7 +128,7 @@ async function runSeriesTask(task: SeriesTask): Promise<TaskResult> {
         counters.pagesSkipped++;
         continue;
       }
-      const where = { file: task.file, offset: page.header.bodyOffset, what: `${task.device}.${c.header.measurementId} page ${page.index}` };
+      const where = { file: task.file, offset: page.header.bodyOffset, what: `${task.device}.${c.header.measurementId} page ${page.index + (c.firstPage ?? 0)}` };
       const maxPoints = pagePointBound(stats, task.limits.maxPagePoints, where);
       const body = await decompressBody(c.header.compression, page.body, page.header.uncompressedSize, where);
       counters.pagesDecoded++;
@@ -214,7 +217,7 @@ async function runAlignedTask(task: AlignedTask): Promise<TaskResult> {
       counters.pagesSkipped += 1 + valuePages.filter((v) => v !== null).length;
       continue;
     }
-    const where = { file: task.file, offset: tp.header.bodyOffset, what: `${task.device} time page ${p}` };
+    const where = { file: task.file, offset: tp.header.bodyOffset, what: `${task.device} time page ${p + (task.time.firstPage ?? 0)}` };
     const timeBody = await decompressBody(th.compression, tp.body, tp.header.uncompressedSize, where);
     counters.pagesDecoded++;
     counters.bytesDecompressed += timeBody.length;
@@ -234,7 +237,7 @@ async function runAlignedTask(task: AlignedTask): Promise<TaskResult> {
         continue;
       }
       const vh = task.values[v]!.header;
-      const vwhere = { file: task.file, offset: vp.header.bodyOffset, what: `${task.device}.${vh.measurementId} page ${p}` };
+      const vwhere = { file: task.file, offset: vp.header.bodyOffset, what: `${task.device}.${vh.measurementId} page ${p + (task.time.firstPage ?? 0)}` };
       const body = await decompressBody(vh.compression, vp.body, vp.header.uncompressedSize, vwhere);
       counters.pagesDecoded++;
       counters.bytesDecompressed += body.length;

@@ -10,16 +10,16 @@ export interface Planned<T> {
   start(): Promise<T>;
 }
 
-export async function* prefetchOrdered<T>(plan: Iterable<Planned<T>>, maxBytes: number, maxTasks: number): AsyncGenerator<T> {
-  const it = plan[Symbol.iterator]();
+export async function* prefetchOrdered<T>(plan: Iterable<Planned<T>> | AsyncIterable<Planned<T>>, maxBytes: number, maxTasks: number): AsyncGenerator<T> {
+  const it: Iterator<Planned<T>> | AsyncIterator<Planned<T>> = Symbol.asyncIterator in plan ? plan[Symbol.asyncIterator]() : plan[Symbol.iterator]();
   const inflight: { estimate: number; promise: Promise<T> }[] = [];
   let bytes = 0;
   let pending: Planned<T> | undefined;
   let exhausted = false;
-  const fill = () => {
+  const fill = async () => {
     while (!exhausted) {
       if (pending === undefined) {
-        const r = it.next();
+        const r = await it.next();
         if (r.done) {
           exhausted = true;
           return;
@@ -35,12 +35,16 @@ export async function* prefetchOrdered<T>(plan: Iterable<Planned<T>>, maxBytes: 
       pending = undefined;
     }
   };
-  fill();
-  while (inflight.length > 0) {
-    const head = inflight.shift()!;
-    bytes -= head.estimate;
-    const result = await head.promise;
-    fill();
-    yield result;
+  try {
+    await fill();
+    while (inflight.length > 0) {
+      const head = inflight.shift()!;
+      bytes -= head.estimate;
+      const result = await head.promise;
+      await fill();
+      yield result;
+    }
+  } finally {
+    await it.return?.();
   }
 }

@@ -3,12 +3,17 @@
  * how they are bundled into decode tasks. Non-aligned series written together (the usual case: the
  * k-th chunk of every series in the same chunk group) become one task per chunk group, so their
  * shared timestamps are decoded once; otherwise each chunk is its own task, in time order. Aligned
- * devices get one task per chunk group: the time chunk and its value chunks.
+ * devices get one task per chunk group: the time chunk and its value chunks. A chunk group too
+ * large for one task (by its statistics or its stored size) is streamed as runs of pages instead
+ * (page-slices.ts), so memory stays flat however large chunks are. The plan is produced lazily:
+ * chunk headers are read as the scan gets to them.
  */
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { DataType } from '../format/codes.js';
 import { chunkStatistics, type TimeseriesMetadata } from '../format/timeseries-metadata.js';
-import { readChunk } from './chunk-reader.js';
+import type { ChunkHeader } from '../format/chunk-header.js';
+import { type ChunkHead, readChunkData, readChunkHead } from './chunk-reader.js';
+import { alignedSlices, type ChunkStart, readSlice, seriesSlices } from './page-slices.js';
 import type { ChunkTask, ChunkStats, TaskChunk } from './chunk-task.js';
 import type { Planned } from './prefetch.js';
 import type { ReadContext } from './read-context.js';
@@ -57,14 +62,31 @@ function announce(ctx: ReadContext, offsets: number[]): void {
   if (ranges.length > 0) ctx.source.prefetch(ranges);
 }
 
-async function loadChunk(ctx: ReadContext, ref: { offset: number; stats: ChunkStats }): Promise<TaskChunk> {
-  const chunk = await readChunk(ctx.source, ref.offset, ctx.dataEnd);
+async function loadHead(ctx: ReadContext, ref: { offset: number }, ts: TimeseriesMetadata): Promise<ChunkHead> {
+  const head = await readChunkHead(ctx.source, ref.offset, ctx.dataEnd);
+  checkHeader(ctx, head, ts);
   ctx.stats.chunksRead++;
-  ctx.stats.bytesRead += chunk.header.headerSize + chunk.data.length;
-  return { ...chunk, stats: ref.stats };
+  ctx.stats.bytesRead += head.probe.length;
+  return head;
 }
 
-function checkHeader(ctx: ReadContext, c: TaskChunk, ts: TimeseriesMetadata): void {
+async function loadChunk(ctx: ReadContext, head: ChunkHead, stats: ChunkStats): Promise<TaskChunk> {
+  const chunk = await readChunkData(ctx.source, head);
+  if (chunk.data.buffer !== head.probe.buffer) ctx.stats.bytesRead += chunk.data.length;
+  return { ...chunk, stats };
+}
+
+/** Chunk groups above this (estimated decoded bytes, or stored bytes) are streamed by page. */
+function sliceAbove(ctx: ReadContext): number {
+  return Math.floor(ctx.options.maxBytesInFlight / 4);
+}
+
+/** Decoded bytes a page-run task aims at. */
+function sliceTarget(ctx: ReadContext): number {
+  return Math.max(1, Math.floor(ctx.options.maxBytesInFlight / 16));
+}
+
+function checkHeader(ctx: ReadContext, c: { header: ChunkHeader }, ts: TimeseriesMetadata): void {
   const h = c.header;
   if (h.measurementId !== ts.measurementId || h.dataType !== ts.dataType) {
     throw new TsFileError(ErrorCode.CORRUPT, 'chunk header does not match its timeseries metadata', {
@@ -79,7 +101,7 @@ function checkHeader(ctx: ReadContext, c: TaskChunk, ts: TimeseriesMetadata): vo
 const byStart = (a: ChunkRef, b: ChunkRef) => (a.stats.startTime < b.stats.startTime ? -1 : a.stats.startTime > b.stats.startTime ? 1 : a.offset - b.offset);
 
 /** Tasks for the selected non-aligned series of a device, in an order whose pages come per series in time order. */
-export function planSeriesTasks(ctx: ReadContext, device: string, selected: TimeseriesMetadata[], range: TimeRange): Planned<ChunkTask>[] {
+export async function* planSeriesTasks(ctx: ReadContext, device: string, selected: TimeseriesMetadata[], range: TimeRange): AsyncGenerator<Planned<ChunkTask>> {
   const perSeries: ChunkRef[][] = selected.map((ts, series) =>
     ts.chunks.map((c, i) => ({ series, offset: c.offset, stats: chunkStatistics(ts, i), dataType: ts.dataType })).sort((a, b) => a.offset - b.offset),
   );
@@ -96,7 +118,16 @@ export function planSeriesTasks(ctx: ReadContext, device: string, selected: Time
   } else {
     for (const r of perSeries.flat().sort(byStart)) groups.push([r]);
   }
-  const tasks: Planned<ChunkTask>[] = [];
+  const task = (chunks: TaskChunk[], series: number[]): ChunkTask => ({
+    kind: 'series',
+    file: ctx.file,
+    device,
+    range,
+    limits: ctx.options,
+    chunks,
+    series,
+    mergeOverlaps: overlapping,
+  });
   for (const group of groups) {
     const refs = group.filter((r) => {
       if (!outsideRange(r.stats, range)) return true;
@@ -104,26 +135,26 @@ export function planSeriesTasks(ctx: ReadContext, device: string, selected: Time
       return false;
     });
     if (refs.length === 0) continue;
-    tasks.push({
-      estimate: estimate(refs),
-      start: async () => {
-        announce(ctx, refs.map((r) => r.offset));
-        const chunks = await Promise.all(refs.map((r) => loadChunk(ctx, r)));
-        chunks.forEach((c, i) => checkHeader(ctx, c, selected[refs[i]!.series]!));
-        return {
-          kind: 'series',
-          file: ctx.file,
-          device,
-          range,
-          limits: ctx.options,
-          chunks,
-          series: refs.map((r) => r.series),
-          mergeOverlaps: overlapping,
-        };
-      },
-    });
+    announce(ctx, refs.map((r) => r.offset));
+    const heads = await Promise.all(refs.map((r) => loadHead(ctx, r, selected[r.series]!)));
+    const est = estimate(refs);
+    const stored = heads.reduce((n, h) => n + h.header.dataSize, 0);
+    if (overlapping || (est <= sliceAbove(ctx) && stored <= sliceAbove(ctx))) {
+      yield {
+        estimate: est,
+        start: async () => task(await Promise.all(heads.map((h, i) => loadChunk(ctx, h, refs[i]!.stats))), refs.map((r) => r.series)),
+      };
+      continue;
+    }
+    const starts: ChunkStart[] = heads.map((h, i) => ({ header: h.header, dataOffset: h.dataOffset, stats: refs[i]!.stats }));
+    for await (const s of seriesSlices(ctx, starts, refs.map((r) => 8 + valueWidth(r.dataType)), sliceTarget(ctx))) {
+      const used = s.pages.flatMap((pages, i) => (pages.length > 0 ? [i] : []));
+      yield {
+        estimate: s.estimate,
+        start: async () => task(await Promise.all(used.map((i) => readSlice(ctx, starts[i]!, s.pages[i]!))), used.map((i) => refs[i]!.series)),
+      };
+    }
   }
-  return tasks;
 }
 
 /** Every series has k chunks and the k-th chunks of all series lie between the (k-1)-th and (k+1)-th. */
@@ -145,13 +176,13 @@ function interleaved(perSeries: ChunkRef[][]): boolean {
 }
 
 /** One task per chunk group of an aligned device; value chunks are paired with the time chunk before them. */
-export function planAlignedTasks(
+export async function* planAlignedTasks(
   ctx: ReadContext,
   device: string,
   time: TimeseriesMetadata,
   values: TimeseriesMetadata[],
   range: TimeRange,
-): Planned<ChunkTask>[] {
+): AsyncGenerator<Planned<ChunkTask>> {
   const timeOffsets = time.chunks.map((c) => c.offset);
   for (let i = 1; i < timeOffsets.length; i++) {
     if (timeOffsets[i]! <= timeOffsets[i - 1]!) {
@@ -179,7 +210,20 @@ export function planAlignedTasks(
     const y = chunkStatistics(time, b).startTime;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
-  const tasks: Planned<ChunkTask>[] = [];
+  yield* alignedGroups(ctx, device, time, values, range, groups, timeOffsets, assigned);
+}
+
+async function* alignedGroups(
+  ctx: ReadContext,
+  device: string,
+  time: TimeseriesMetadata,
+  values: TimeseriesMetadata[],
+  range: TimeRange,
+  groups: number[],
+  timeOffsets: number[],
+  assigned: Map<number, number>[],
+): AsyncGenerator<Planned<ChunkTask>> {
+  const task = (timeChunk: TaskChunk, valueChunks: (TaskChunk | null)[]): ChunkTask => ({ kind: 'aligned', file: ctx.file, device, range, limits: ctx.options, time: timeChunk, values: valueChunks });
   for (const g of groups) {
     const timeStats = chunkStatistics(time, g);
     if (outsideRange(timeStats, range)) {
@@ -193,18 +237,41 @@ export function planAlignedTasks(
       return stats.count === 0 ? null : { offset: ts.chunks[j]!.offset, stats, dataType: ts.dataType, series: v };
     });
     const timeRef = { offset: timeOffsets[g]!, stats: timeStats, dataType: DataType.INT64, series: -1 };
-    tasks.push({
-      estimate: estimate([timeRef, ...valueRefs.filter((r): r is ChunkRef => r !== null)]),
-      start: async () => {
-        announce(ctx, [timeRef.offset, ...valueRefs.flatMap((r) => (r === null ? [] : [r.offset]))]);
-        const [timeChunk, ...valueChunks] = await Promise.all([loadChunk(ctx, timeRef), ...valueRefs.map((r) => (r === null ? null : loadChunk(ctx, r)))]);
-        checkHeader(ctx, timeChunk!, time);
-        valueChunks.forEach((c, v) => c !== null && checkHeader(ctx, c, values[v]!));
-        return { kind: 'aligned', file: ctx.file, device, range, limits: ctx.options, time: timeChunk!, values: valueChunks };
-      },
-    });
+    const present = valueRefs.filter((r): r is ChunkRef => r !== null);
+    announce(ctx, [timeRef.offset, ...present.map((r) => r.offset)]);
+    const [timeHead, ...valueHeads] = await Promise.all([loadHead(ctx, timeRef, time), ...valueRefs.map((r, v) => (r === null ? null : loadHead(ctx, r, values[v]!)))]);
+    const est = estimate([timeRef, ...present]);
+    const stored = [timeHead!, ...valueHeads].reduce((n, h) => n + (h?.header.dataSize ?? 0), 0);
+    if (est <= sliceAbove(ctx) && stored <= sliceAbove(ctx)) {
+      yield {
+        estimate: est,
+        start: async () => {
+          const [timeChunk, ...valueChunks] = await Promise.all([
+            loadChunk(ctx, timeHead!, timeRef.stats),
+            ...valueHeads.map((h, v) => (h === null ? null : loadChunk(ctx, h, valueRefs[v]!.stats))),
+          ]);
+          return task(timeChunk!, valueChunks);
+        },
+      };
+      continue;
+    }
+    const timeStart: ChunkStart = { header: timeHead!.header, dataOffset: timeHead!.dataOffset, stats: timeStats };
+    // A value chunk without pages holds no value in this group: null, as for a missing chunk.
+    const valueStarts = valueHeads.map((h, v): ChunkStart | null => (h === null || h.header.dataSize === 0 ? null : { header: h.header, dataOffset: h.dataOffset, stats: valueRefs[v]!.stats }));
+    const bytesPerRow = 8 + present.reduce((n, r) => n + valueWidth(r.dataType), 0);
+    for await (const s of alignedSlices(ctx, timeStart, valueStarts, bytesPerRow, sliceTarget(ctx))) {
+      yield {
+        estimate: s.estimate,
+        start: async () => {
+          const [timeChunk, ...valueChunks] = await Promise.all([
+            readSlice(ctx, timeStart, s.time),
+            ...s.values.map((pages, v) => (pages === null ? null : readSlice(ctx, valueStarts[v]!, pages))),
+          ]);
+          return task(timeChunk!, valueChunks);
+        },
+      };
+    }
   }
-  return tasks;
 }
 
 /** Index of the last element < x in a sorted array, or -1. */

@@ -273,14 +273,18 @@ export class TsFileReader {
   }
 
   /** Runs a device's planned tasks with look-ahead, in plan order, counting their work. */
-  private async *runPlan(ctx: ReadContext, plan: Planned<ChunkTask>[], runner: TaskRunner): AsyncGenerator<TaskResult> {
-    const started = plan.map((p) => ({
-      estimate: p.estimate,
-      start: async () => {
-        checkAbort(ctx);
-        return runner.run(await p.start(), ctx.signal);
-      },
-    }));
+  private async *runPlan(ctx: ReadContext, plan: AsyncIterable<Planned<ChunkTask>>, runner: TaskRunner): AsyncGenerator<TaskResult> {
+    const started = (async function* () {
+      for await (const p of plan) {
+        yield {
+          estimate: p.estimate,
+          start: async () => {
+            checkAbort(ctx);
+            return runner.run(await p.start(), ctx.signal);
+          },
+        };
+      }
+    })();
     for await (const r of prefetchOrdered(started, this.options.maxBytesInFlight, runner.lookahead ?? runner.concurrency * 2)) {
       await accountTask(ctx, r);
       checkAbort(ctx);

@@ -1,0 +1,52 @@
+/**
+ * Memory flat in the chunk size: a file whose chunk groups are ~100 MB each (written on the fly,
+ * deleted afterwards; times past 2^33 ms) is scanned in a child process, inline and on the pool,
+ * and every value comes back (an exact checksum, times in order) while the child's peak RSS stays
+ * under 256 MB — reading such a group whole would hold far more.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/fixtures.js';
+
+const CHILD = join(REPO_ROOT, 'test/reader/large-chunks-child.ts');
+const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
+const POINTS = 3_000_000;
+const GROUPS = 2;
+const dir = mkdtempSync(join(tmpdir(), 'tsfile-large-chunks-'));
+const file = join(dir, 'large-chunks.tsfile');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The same value rule the child writes with. */
+const value = (series: number, i: number) => ((i * (series + 3)) % 1000) - 500;
+
+function expected(): { rows: number; checksum: number } {
+  let checksum = 0;
+  for (let i = 0; i < GROUPS * POINTS; i++) checksum += value(0, i) + value(1, i) + value(2, i);
+  for (let i = 0; i < POINTS; i++) checksum += value(3, i) + value(4, i);
+  return { rows: GROUPS * POINTS + POINTS, checksum };
+}
+
+function child(...args: string[]): string {
+  return execFileSync(TSX, [CHILD, ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 });
+}
+
+describe('large chunk groups', () => {
+  it('are written (hundreds of MB)', () => {
+    child('write', file, String(POINTS));
+    expect(statSync(file).size).toBeGreaterThan(150 * 1024 * 1024);
+  }, 300_000);
+
+  for (const threads of [0, 2]) {
+    it(`scan with threads ${threads}: every value, in order, peak RSS < 256 MB`, () => {
+      const r = JSON.parse(child('scan', file, String(threads))) as { rows: number; checksum: number; ordered: boolean; maxRssBytes: number };
+      const e = expected();
+      expect(r.rows).toBe(e.rows);
+      expect(r.checksum).toBe(e.checksum);
+      expect(r.ordered).toBe(true);
+      expect(r.maxRssBytes).toBeLessThan(256 * 1024 * 1024);
+    }, 300_000);
+  }
+});
