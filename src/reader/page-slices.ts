@@ -71,10 +71,11 @@ export async function* walkPageHeaders(ctx: ReadContext, chunk: ChunkStart): Asy
   }
 }
 
-/** Decoded bytes a page stands for (its points × (time + value width)); at least its stored size. */
+/** Bytes a page stands for in flight: decoded (its points × (time + value width)) plus stored. */
 export function pageEstimate(p: PageRef, chunkStats: ChunkStats, bytesPerPoint: number): number {
   const count = p.header.statistics?.count ?? chunkStats.count;
-  return Math.max(count * bytesPerPoint, p.end - p.start, 64);
+  // The stored bytes are in flight too (read, then handed to a worker) until the page is decoded.
+  return count * bytesPerPoint + (p.end - p.start) + 64;
 }
 
 /** Reads a run of consecutive pages of a chunk as a task chunk of its own. */

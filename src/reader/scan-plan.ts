@@ -83,7 +83,7 @@ function sliceAbove(ctx: ReadContext): number {
 
 /** Decoded bytes a page-run task aims at. */
 function sliceTarget(ctx: ReadContext): number {
-  return Math.max(1, Math.floor(ctx.options.maxBytesInFlight / 16));
+  return Math.max(1, Math.floor(ctx.options.maxBytesInFlight / 32));
 }
 
 function checkHeader(ctx: ReadContext, c: { header: ChunkHeader }, ts: TimeseriesMetadata): void {

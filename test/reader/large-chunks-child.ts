@@ -4,16 +4,21 @@
  *   scan PATH THREADS  scans it and prints rows, a checksum of every value, time order and peak RSS
  * The values are small integers (as DOUBLE / INT64), so the checksum is exact and computable.
  */
-import { installPoolRunner, destroySharedPool } from '../../src/engine/pool-runner.js';
-import '../../src/compression/native.js';
-import { TsFileReader } from '../../src/reader/tsfile-reader.js';
-import { TsFileWriter } from '../../src/writer/tsfile-writer.js';
-import '../../src/local-files.js';
+// The modules come from the compiled build when the parent says it is current (its worker threads
+// then load plain JavaScript, as users' do), otherwise from the TypeScript sources.
+const root = process.env.TSFILE_BUILD === undefined ? '../../src' : `${process.env.TSFILE_BUILD}/src`;
+const ext = process.env.TSFILE_BUILD === undefined ? '.ts' : '.js';
+const load = (m: string) => import(`${root}/${m}${ext}`);
+const { installPoolRunner, destroySharedPool } = (await load('engine/pool-runner')) as typeof import('../../src/engine/pool-runner.js');
+await load('compression/native');
+await load('local-files');
+const { TsFileReader } = (await load('reader/tsfile-reader')) as typeof import('../../src/reader/tsfile-reader.js');
+const { TsFileWriter } = (await load('writer/tsfile-writer')) as typeof import('../../src/writer/tsfile-writer.js');
 
 const [mode, path, arg] = process.argv.slice(2);
 
-export const GROUPS = 2;
-export const value = (series: number, i: number) => ((i * (series + 3)) % 1000) - 500;
+const GROUPS = 2;
+const value = (series: number, i: number) => ((i * (series + 3)) % 1000) - 500;
 
 if (mode === 'write') {
   const points = Number(arg);
@@ -39,7 +44,7 @@ if (mode === 'write') {
 } else if (mode === 'scan') {
   installPoolRunner();
   const threads = Number(arg);
-  const reader = await TsFileReader.open(path!, { threads });
+  const reader = await TsFileReader.open(path!, { threads, ...(process.env.MAX_IN_FLIGHT ? { maxBytesInFlight: Number(process.env.MAX_IN_FLIGHT) } : {}) });
   let rows = 0;
   let checksum = 0;
   let ordered = true;
