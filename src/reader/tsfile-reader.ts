@@ -14,10 +14,11 @@ import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
 import { TIME_UNIT_KEY, type TimeUnitName } from '../arrow/time-unit.js';
-import { CHUNK_HEADER_PROBE, iteratePages, readChunk, readChunkHeaderOnly } from './chunk-reader.js';
+import { CHUNK_HEADER_PROBE, readChunkHead, readChunkHeaderOnly } from './chunk-reader.js';
 import type { ChunkTask, TaskResult } from './chunk-task.js';
 import { alignedWindows, nonAlignedWindows, type Window } from './device-windows.js';
 import { type Planned, prefetchOrdered } from './prefetch.js';
+import { walkPageHeaders } from './page-slices.js';
 import { planAlignedTasks, planSeriesTasks } from './scan-plan.js';
 import { resolveRunner, type RunnerOptions, type TaskRunner } from './task-runner.js';
 import { type DeviceEntry, FileIndex } from './file-index.js';
@@ -211,9 +212,12 @@ export class TsFileReader {
       const series = all[0]?.isTimeColumn === true ? [all[0]] : all;
       for (const ts of series) {
         for (let i = 0; i < Math.min(ts.chunks.length, 2); i++) {
-          const chunk = await readChunk(this.source, ts.chunks[i]!.offset, this.index.dataEnd);
-          for (const page of iteratePages(chunk, this.options.maxPageBytes, this.source.name)) {
-            most = Math.max(most, page.header.statistics?.count ?? (ts.chunks[i]!.statistics ?? ts.statistics).count);
+          // Page headers only, read with small reads: a chunk may be hundreds of MB.
+          const head = await readChunkHead(this.source, ts.chunks[i]!.offset, this.index.dataEnd);
+          const stats = ts.chunks[i]!.statistics ?? ts.statistics;
+          const ctx = { source: this.source, file: this.source.name, options: this.options, stats: newReadStats() } as ReadContext;
+          for await (const page of walkPageHeaders(ctx, { header: head.header, dataOffset: head.dataOffset, stats })) {
+            most = Math.max(most, page.header.statistics?.count ?? stats.count);
           }
         }
       }
