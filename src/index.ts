@@ -49,3 +49,4 @@ export { exportParquet, type ParquetExportOptions, type ParquetExportResult, typ
 export { planParquetParts, type ParquetLayout, type ParquetPart } from './export/parquet-layout.js';
 export { writeParquetStream, type ParquetCompression, type ParquetWriteOptions } from './export/parquet-writer.js';
 export { atomicFile, parquetDirectory } from './export/atomic-file.js';
+export { DuckDBSink, parseDuckDBTarget, type DuckDBSinkOptions } from './connectors/duckdb/index.js';

@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { createSink, parseTarget, type SinkOptions } from '../connectors/index.js';
 import { DryRunSink } from '../connectors/dry-run.js';
+import { DuckDBSink, isDuckDBTarget, parseDuckDBTarget } from '../connectors/duckdb/index.js';
 import { redact } from '../connectors/core/errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { CsvFileSink, ArrowIpcDirectorySink } from '../pipeline/file-sinks.js';
@@ -93,6 +94,8 @@ Targets (--to):
   iotdb+http://host:18080               IoTDB REST API v2 (iotdb+https:// for TLS)
   tdengine+http://host:6041/db          TDengine via taosAdapter REST (tdengine+https://)
   starrocks://host:8030/db/table        StarRocks Stream Load (starrocks+https://)
+  duckdb:FILE.duckdb[?table=NAME]       an embedded DuckDB database file (table "tsfile" by default):
+                                        exact types, exactly once (the checkpoint commits with the rows)
   csv:FILE | arrow:DIR                  canonical CSV file / Arrow IPC stream files (DIR new or empty)
 
 Database loads keep a checkpoint in the state directory ($TSFILE_STATE_DIR, else
@@ -206,7 +209,17 @@ async function load(a: CommandArgs, io: CliIo): Promise<number> {
   let display: string;
   let fileTarget: FileTarget | undefined;
   const opts = sinkOptions(a, onRetry);
-  if (to.startsWith('csv:') || to.startsWith('arrow:')) {
+  if (isDuckDBTarget(to)) {
+    let target: ReturnType<typeof parseDuckDBTarget>;
+    try {
+      target = parseDuckDBTarget(to);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (dry) throw new UsageError('--dry-run has no meaning for a DuckDB file');
+    display = `duckdb:${path.resolve(target.path)}?table=${target.table ?? 'tsfile'}`;
+    sink = await DuckDBSink.open(target);
+  } else if (to.startsWith('csv:') || to.startsWith('arrow:')) {
     if (to.endsWith(':')) throw new UsageError(`--to ${to} needs a path after the colon`);
     if (a.has('checkpoint')) throw new UsageError('--checkpoint is for database targets: a file target is written whole or not at all');
     display = to;
