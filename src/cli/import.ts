@@ -1,5 +1,7 @@
 /** `tsfile import IN -o OUT.tsfile`: canonical long CSV, wide CSV or Arrow IPC into a TsFile. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { importParquet } from '../convert/import-parquet.js';
 import { open, readFile, stat } from 'node:fs/promises';
 import { importArrow } from '../convert/import-arrow.js';
 import { importCsv } from '../convert/import-csv.js';
@@ -26,7 +28,11 @@ export const importCommand: CommandSpec = {
   - a wide CSV: a first column named time (integers or ISO date-times), then one column per
     measurement — full paths like root.sg.d1.s1, or names of the device given with --device;
   - JSON lines as tsfile export --format jsonl writes them: {"device", "time", "<measurement>": value};
-  - an Arrow IPC file or stream with a time column (and a device column, or --device).
+  - an Arrow IPC file or stream with a time column (and a device column, or --device);
+  - a Parquet file, long (a device column, as tsfile export --format parquet writes it) or wide
+    (--device); with tag columns (--table and --tag-columns, or as our export marks them) the rows
+    become a table-model table (named after the file unless --table). Types come back from the
+    file's schema; timestamps of any unit become milliseconds when exact, else are refused.
 CSV is RFC 4180 (quoted fields with commas, doubled quotes and line breaks; CRLF; a BOM); errors
 name the file and line. Rows may come in any order: the points of each device are sorted by time
 with bounded memory (sorted runs spill to temporary files beyond --sort-buffer points); with
@@ -53,7 +59,7 @@ OUT appears only once complete; an existing OUT is replaced only with --force.`,
     { name: 'retries', type: 'int', min: 0, max: 100, arg: 'N', help: 'retries per query (default 3)' },
     { name: 'timeout', type: 'int', min: 1, max: 86_400_000, arg: 'MS', help: 'query timeout' },
     FORCE_OPTION,
-    { name: 'format', type: 'choice', choices: ['csv', 'jsonl', 'arrow'], arg: 'csv|jsonl|arrow', help: "input format (default: from the file's first bytes)" },
+    { name: 'format', type: 'choice', choices: ['csv', 'jsonl', 'arrow', 'parquet'], arg: 'csv|jsonl|arrow|parquet', help: "input format (default: from the file's first bytes)" },
     { name: 'presorted', type: 'flag', help: 'the points of each device come in time order: write them as they come, refuse the first that does not' },
     { name: 'sort-buffer', type: 'int', min: 1000, max: 100_000_000, arg: 'N', help: 'points held in memory while sorting before a sorted run spills to a temporary file (default 500000)' },
     { name: 'table', type: 'string', arg: 'NAME', help: 'devices NAME.<tag values> are rows of the table-model table NAME' },
@@ -92,7 +98,7 @@ async function* textChunks(path: string, onBytes: (n: number) => void, signal?: 
 }
 
 /** The input format from the first bytes: Arrow IPC (file magic or stream continuation), JSON lines ("{"), else CSV. */
-async function sniffFormat(path: string): Promise<'csv' | 'jsonl' | 'arrow'> {
+async function sniffFormat(path: string): Promise<'csv' | 'jsonl' | 'arrow' | 'parquet'> {
   const head = new Uint8Array(64);
   const h = await open(path, 'r').catch((cause: unknown) => {
     throw new TsFileError(ErrorCode.IO, `cannot open the input: ${(cause as Error).message}`, { file: path, cause });
@@ -104,6 +110,7 @@ async function sniffFormat(path: string): Promise<'csv' | 'jsonl' | 'arrow'> {
     await h.close();
   }
   if (String.fromCharCode(...head.subarray(0, 6)) === 'ARROW1' || (head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff)) return 'arrow';
+  if (String.fromCharCode(...head.subarray(0, 4)) === 'PAR1') return 'parquet';
   const text = new TextDecoder().decode(head.subarray(0, n)).replace(/^\uFEFF/, '').trimStart();
   return text.startsWith('{') ? 'jsonl' : 'csv';
 }
@@ -162,7 +169,10 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
     throw new TsFileError(ErrorCode.IO, `cannot read the input: ${(cause as Error).message}`, { file: input, cause });
   });
   if (inputStat.isDirectory()) throw new TsFileError(ErrorCode.IO, 'the input is a directory, not a file', { file: input });
-  const format = args.choice<'csv' | 'jsonl' | 'arrow'>('format') ?? (await sniffFormat(input));
+  const format = args.choice<'csv' | 'jsonl' | 'arrow' | 'parquet'>('format') ?? (await sniffFormat(input));
+  if ((format === 'arrow' || format === 'parquet') && (args.flag('presorted') || args.has('sort-buffer'))) {
+    throw new UsageError('--presorted and --sort-buffer are options of CSV and JSON-lines input');
+  }
   if (format === 'arrow' && (args.flag('presorted') || args.has('sort-buffer') || tableName !== undefined)) {
     throw new UsageError('--presorted, --sort-buffer, --table and --tag-columns are options of CSV and JSON-lines input');
   }
@@ -195,7 +205,13 @@ async function runImport(args: CommandArgs, io: CliIo): Promise<number> {
   const r = await withOutputFile(output, force, async (sink) => {
     const writer = await TsFileWriter.open(sink, writerOptions(args));
     const result =
-      format === 'arrow'
+      format === 'parquet'
+        ? await importParquet(await openAsBlob(input), writer, {
+          ...common, onProgress: () => p.update(inputStat.size),
+          ...(tagColumns !== undefined ? { tagColumns } : {}),
+          table: tableName ?? basename(input).replace(/\.parquet$/i, ''),
+        })
+        : format === 'arrow'
         ? await importArrow(new Uint8Array(await readFile(input)), writer, { ...common, onProgress: () => p.update(inputStat.size) })
         : format === 'jsonl'
           ? await importJsonLines(textChunks(input, onBytes, io.signal), writer, { ...text, onProgress: () => p.update(bytesRead) })

@@ -120,11 +120,16 @@ async function writeTableRows(writer: TsFileWriter, part: RecordBatch, table: st
 }
 
 export async function importArrow(bytes: Uint8Array, writer: TsFileWriter, options: ArrowImportOptions = {}): Promise<ImportResult> {
+  return importArrowBatches(batchesOf(bytes), writer, options);
+}
+
+/** The import of Arrow batches from any source (IPC, Parquet): see the header. */
+export async function importArrowBatches(batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch>, writer: TsFileWriter, options: ArrowImportOptions = {}): Promise<ImportResult> {
   const registered = new Map<string, Set<string>>();
   const tablesRegistered = new Set<string>();
   let points = 0;
   let series = 0;
-  for (const batch of batchesOf(bytes)) {
+  for await (const batch of batches) {
     throwIfAborted(options.signal);
     const layout = layoutOf(batch.schema);
     const deviceCol = batch.getChild('device');

@@ -61,3 +61,42 @@ describe.skipIf(!HAVE_SHARED)('tsfile export --format parquet', () => {
     expect(existsSync(out)).toBe(true);
   }, 60_000);
 });
+
+describe.skipIf(!HAVE_SHARED)('tsfile import x.parquet', () => {
+  it('turns our Parquet export back into the same TsFile data, tree and table model', async () => {
+    const tree = fixture('java', 'aligned_all_types');
+    const table = fixture('java', 'table_model');
+    const out = join(dir, 'rt');
+    expect((await run(['export', tree.tsfile, table.tsfile, '--format', 'parquet', '-o', out])).code).toBe(0);
+    for (const [file, f] of [[join(out, 'tree.parquet'), tree], [join(out, 'sensors.parquet'), table]] as const) {
+      const ts = `${file}.tsfile`;
+      const r = await run(['import', file, '-o', ts]);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await run(['export', ts])).stdout).toBe(expectedCsv(f)!);
+    }
+  }, 60_000);
+
+  it('reads a wide Parquet file DuckDB wrote, with tag columns naming a table', async () => {
+    const db = await memoryDuckDB();
+    const file = join(dir, 'duck.parquet');
+    try {
+      await db.conn.run(`COPY (SELECT * FROM (VALUES ('east', TIMESTAMP '2024-01-01 00:00:00.001', 1.5::FLOAT, 7::BIGINT), ('east', TIMESTAMP '2024-01-01 00:00:00.002', NULL, 8), ('west', TIMESTAMP '2024-01-01 00:00:00.001', -0.0::FLOAT, NULL)) t(site, time, temp, n)) TO '${file}' (FORMAT parquet)`);
+    } finally {
+      db.close();
+    }
+    const ts = join(dir, 'duck.tsfile');
+    const r = await run(['import', file, '-o', ts, '--tag-columns', 'site', '--table', 'weather']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await run(['export', ts])).stdout).toBe([
+      'device,measurement,time,value',
+      'weather.east,n,1704067200001,7',
+      'weather.east,n,1704067200002,8',
+      'weather.east,temp,1704067200001,1.5',
+      'weather.west,temp,1704067200001,-0',
+      '',
+    ].join('\n'));
+    const bad = await run(['import', file, '-o', join(dir, 'bad.tsfile'), '--tag-columns', 'nope', '--table', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('tag column "nope" is not in the file');
+  }, 60_000);
+});

@@ -12,6 +12,12 @@ import { exportParquet, type ParquetFileOutput } from '../../src/export/parquet.
 import { atomicFile, parquetDirectory } from '../../src/export/atomic-file.js';
 import { TIME_UNIT_KEY } from '../../src/export/parquet-layout.js';
 import { TsFileError } from '../../src/io/errors.js';
+import { openAsBlob } from 'node:fs';
+import { importParquet } from '../../src/convert/import-parquet.js';
+import { exportCsv } from '../../src/export/csv.js';
+import { StringSink } from '../../src/export/text-sink.js';
+import { TsFileWriter } from '../../src/writer/tsfile-writer.js';
+import { MemorySink } from '../../src/writer/sink.js';
 import { expectedCsv, HAVE_SHARED, listFixtures, type Fixture } from '../helpers/fixtures.js';
 import { csvLines, duckTypeOf, memoryDuckDB, readCanonical } from '../helpers/duckdb.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -92,6 +98,20 @@ async function checkFixture(conn: DuckDBConnection, f: Fixture): Promise<void> {
     const expected = csvLines(expectedCsv(f)!);
     expect(lines.length).toBe(expected.length);
     expect(lines.join('\n')).toBe(expected.join('\n'));
+    // And back: each Parquet file imported into a TsFile gives the same canonical CSV.
+    const back: string[] = [];
+    for (const t of result.tables) {
+      const sink = new MemorySink();
+      const writer = await TsFileWriter.open(sink);
+      await importParquet(await openAsBlob(t.path ?? `${out}.parquet`), writer, table ? { table: t.name } : {});
+      await writer.close();
+      const r = await TsFileReader.open(sink.bytes(), { threads: 0 });
+      const csv = new StringSink();
+      await exportCsv(r, csv);
+      await r.close();
+      for (const l of csvLines(csv.toString())) back.push(l);
+    }
+    expect(back.join('\n')).toBe(expected.join('\n'));
   } finally {
     await reader.close();
   }

@@ -50,7 +50,9 @@ function copyValidity(b: Bindings, vector: Vector, data: Data | null, from: numb
 export function copyColumn(b: Bindings, vector: Vector, data: Data | null, type: DuckColumnType, from: number, n: number): void {
   copyValidity(b, vector, data, from, n);
   if (data === null) return;
-  const start = data.offset + from;
+  // Arrow JS slices value buffers (a slice's values start at its first row); null bitmaps keep the offset.
+  const start = from;
+  const bitStart = data.offset + from;
   switch (type.copy) {
     case 'fixed': {
       const values = data.values as unknown as ArrayBufferView;
@@ -60,7 +62,7 @@ export function copyColumn(b: Bindings, vector: Vector, data: Data | null, type:
     case 'boolean': {
       const bits = data.values as Uint8Array;
       for (let i = 0; i < n; i++) {
-        const j = start + i;
+        const j = bitStart + i;
         scratch[i] = (bits[j >> 3]! >> (j & 7)) & 1;
       }
       b.copy_data_to_vector(vector, 0, scratch.buffer, 0, n);
@@ -72,7 +74,8 @@ export function copyColumn(b: Bindings, vector: Vector, data: Data | null, type:
       const bm = data.nullCount > 0 ? data.nullBitmap : undefined;
       for (let i = 0; i < n; i++) {
         const j = start + i;
-        if (bm !== undefined && bm.length > 0 && ((bm[j >> 3]! >> (j & 7)) & 1) === 0) continue;
+        const k = bitStart + i;
+        if (bm !== undefined && bm.length > 0 && ((bm[k >> 3]! >> (k & 7)) & 1) === 0) continue;
         b.vector_assign_string_element_len(vector, i, bytes.subarray(offsets[j]!, offsets[j + 1]!));
       }
       return;
