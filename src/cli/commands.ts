@@ -7,5 +7,6 @@ import { infoCommand } from './info.js';
 import { loadCommand } from './load.js';
 import { recoverCommand } from './recover.js';
 import { rewriteCommand } from './rewrite.js';
+import { sqlCommand } from './sql.js';
 
-export const COMMANDS: readonly CommandSpec[] = [infoCommand, exportCommand, rewriteCommand, importCommand, recoverCommand, loadCommand, benchCommand];
+export const COMMANDS: readonly CommandSpec[] = [infoCommand, exportCommand, rewriteCommand, importCommand, recoverCommand, loadCommand, sqlCommand, benchCommand];

@@ -100,3 +100,43 @@ describe.skipIf(!HAVE_SHARED)('tsfile import x.parquet', () => {
     expect(bad.stderr).toContain('tag column "nope" is not in the file');
   }, 60_000);
 });
+
+describe.skipIf(!HAVE_SHARED)('tsfile sql', () => {
+  it('answers from the tree long table and a table-model table, equal to counts from the CSV', async () => {
+    const tree = fixture('java', 'aligned_and_nonaligned');
+    const table = fixture('java', 'table_model');
+    const r = await run(['sql', 'SELECT device, count(COLUMNS(* EXCLUDE (device, time))) FROM tsfile GROUP BY device ORDER BY device', tree.tsfile, table.tsfile, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // Non-null values per device, summed over the measurement columns.
+    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+      .map((o) => `${String(o.device)},${Object.entries(o).filter(([k]) => k !== 'device').reduce((a, [, v]) => a + Number(v), 0)}`);
+    const counts = new Map<string, number>();
+    for (const l of csvLines(expectedCsv(tree)!)) counts.set(l.split(',')[0]!, (counts.get(l.split(',')[0]!) ?? 0) + 1);
+    const want = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([d, n]) => `${d},${n}`);
+    expect(got).toEqual(want);
+    const t = await run(['sql', 'SELECT count(f_int64) AS n FROM sensors', table.tsfile, '--format', 'json']);
+    expect(t.code, t.stderr).toBe(0);
+    const n = csvLines(expectedCsv(table)!).filter((l) => l.split(',')[1] === 'f_int64').length;
+    expect(JSON.parse(t.stdout)).toEqual({ n });
+  }, 60_000);
+
+  it('pushes a time range to the reader and still filters exactly', async () => {
+    const f = fixture('java', 'aligned_all_types');
+    const lines = csvLines(expectedCsv(f)!).filter((l) => l.split(',')[1] === 'c2_int64');
+    const t0 = BigInt(lines[10]!.split(',')[2]!);
+    const t1 = BigInt(lines[40]!.split(',')[2]!);
+    const want = lines.filter((l) => { const t = BigInt(l.split(',')[2]!); return t > t0 && t <= t1; }).map((l) => l.split(',')[3]);
+    const r = await run(['sql', `SELECT c2_int64 FROM tsfile WHERE time > epoch_ms(${t0}) AND time <= epoch_ms(${t1}) AND c2_int64 IS NOT NULL ORDER BY time`, f.tsfile, '--format', 'csv', '--explain-scan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1)).toEqual(want);
+    const lit = await run(['sql', `SELECT count(*) FROM tsfile WHERE time BETWEEN '${new Date(Number(t0)).toISOString().replace('T', ' ').replace('Z', '')}' AND '${new Date(Number(t1)).toISOString().replace('T', ' ').replace('Z', '')}'`, f.tsfile, '--explain-scan']);
+    expect(lit.code, lit.stderr).toBe(0);
+    expect(lit.stderr).toMatch(new RegExp(`scan tsfile: \\d+ rows, time ${t0} \\.\\. ${t1}`));
+    const total = (await run(['sql', 'SELECT count(*) FROM tsfile', f.tsfile, '--explain-scan'])).stderr;
+    const scanned = (s: string) => Number(/scan tsfile: (\d+) rows/.exec(s)![1]);
+    expect(scanned(lit.stderr)).toBeLessThan(scanned(total));
+    const bad = await run(['sql', 'SELEC nothing', f.tsfile]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('does not parse');
+  }, 60_000);
+});

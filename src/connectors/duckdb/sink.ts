@@ -30,8 +30,8 @@ export interface DuckDBSinkOptions {
   path: string;
   /** Table to load into (default "tsfile"). */
   table?: string;
-  /** Name of the device column (default "device"). */
-  deviceColumn?: string;
+  /** Name of the device column (default "device"); false for none (batches that carry their own key columns). */
+  deviceColumn?: string | false;
 }
 
 let modules: Promise<{ api: NodeApi; bindings: Bindings }> | undefined;
@@ -65,7 +65,7 @@ export class DuckDBSink implements TransactionalPipeSink {
   readonly guarantee: DeliveryGuarantee = 'exactly-once';
   readonly metrics: PipeSinkMetrics = { rows: 0, bytes: 0, batches: 0, retries: 0, failedBatches: 0, latencyTotalMs: 0, latencyMaxMs: 0 };
   readonly table: string;
-  private readonly deviceColumn: string;
+  private readonly deviceColumn: string | undefined;
   private columns: Column[] = [];
   private tableExists = false;
   private appender: Appender | undefined;
@@ -83,12 +83,12 @@ export class DuckDBSink implements TransactionalPipeSink {
   private constructor(
     private readonly api: NodeApi,
     private readonly b: Bindings,
-    private readonly instance: Instance,
+    private readonly instance: Instance | undefined,
     private readonly conn: Connection,
     options: DuckDBSinkOptions,
   ) {
     this.table = options.table ?? 'tsfile';
-    this.deviceColumn = options.deviceColumn ?? 'device';
+    this.deviceColumn = options.deviceColumn === false ? undefined : (options.deviceColumn ?? 'device');
   }
 
   static async open(options: DuckDBSinkOptions): Promise<DuckDBSink> {
@@ -101,6 +101,14 @@ export class DuckDBSink implements TransactionalPipeSink {
     }
     const conn = await instance.connect();
     const sink = new DuckDBSink(api, bindings, instance, conn, options);
+    await sink.init();
+    return sink;
+  }
+
+  /** A sink writing through an existing connection (which it leaves open on close). */
+  static async onConnection(conn: Connection, options: Omit<DuckDBSinkOptions, 'path'>): Promise<DuckDBSink> {
+    const { api, bindings } = await loadDuckDB();
+    const sink = new DuckDBSink(api, bindings, undefined, conn, { path: '', ...options });
     await sink.init();
     return sink;
   }
@@ -216,12 +224,14 @@ export class DuckDBSink implements TransactionalPipeSink {
     try {
       await this.flush(signal);
       // Fold the write-ahead log into the database file, so the file alone holds the data.
-      await this.conn.run('CHECKPOINT');
+      if (this.instance !== undefined) await this.conn.run('CHECKPOINT');
     } finally {
       this.closed = true;
       this.dropAppender();
-      this.conn.closeSync();
-      this.instance.closeSync();
+      if (this.instance !== undefined) {
+        this.conn.closeSync();
+        this.instance.closeSync();
+      }
     }
   }
 
@@ -287,9 +297,9 @@ export class DuckDBSink implements TransactionalPipeSink {
         this.dropAppender();
       }
       if (!this.tableExists) {
-        const defs = [`${quoteIdent(this.deviceColumn)} VARCHAR NOT NULL`, ...missing.map((c) => `${quoteIdent(c.name)} ${c.type.sql}${c.name === 'time' ? ' NOT NULL' : ''}`)];
+        const defs = [...(this.deviceColumn !== undefined ? [`${quoteIdent(this.deviceColumn)} VARCHAR NOT NULL`] : []), ...missing.map((c) => `${quoteIdent(c.name)} ${c.type.sql}${c.name === 'time' ? ' NOT NULL' : ''}`)];
         await this.conn.run(`CREATE TABLE ${quoteIdent(this.table)} (${defs.join(', ')})`);
-        this.columns = [{ name: this.deviceColumn, type: sqlOnly('VARCHAR') }];
+        this.columns = this.deviceColumn !== undefined ? [{ name: this.deviceColumn, type: sqlOnly('VARCHAR') }] : [];
         this.tableExists = true;
       } else {
         for (const c of missing) await this.conn.run(`ALTER TABLE ${quoteIdent(this.table)} ADD COLUMN ${quoteIdent(c.name)} ${c.type.sql}`);
