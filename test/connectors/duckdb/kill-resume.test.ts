@@ -3,7 +3,7 @@
  * run again until it finishes ends with exactly the input in DuckDB — nothing lost, nothing twice.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,17 @@ function prng(seed: number): () => number {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
+}
+
+/** Source batches the checkpoint records as loaded (0 before the first commit). */
+function committed(file: string): number {
+  if (!existsSync(file)) return 0;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { done: number }> };
+    return Object.values(data.files).reduce((a, f) => a + f.done, 0);
+  } catch {
+    return 0;
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tsfile-duckdb-kill-'));
@@ -36,10 +47,12 @@ describe.skipIf(!HAVE_SHARED)('a DuckDB load killed at random points', () => {
       child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       const exited = new Promise<[number | null, string | null]>((r) => child.once('exit', (code, signal) => r([code, signal])));
       if (round < 5) {
-        // Wait until this run has started loading (the checkpoint exists), then kill at a random moment.
+        // Wait until this run has committed a segment of its own (the checkpoint moved on), then kill
+        // at a random moment: mid-segment, mid-commit or between segments.
         const started = Date.now();
-        while (!existsSync(checkpoint) && Date.now() - started < 30_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 50 + rnd() * 900));
+        const before = committed(checkpoint);
+        while (committed(checkpoint) <= before && Date.now() - started < 120_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, rnd() * 400));
         if (child.exitCode === null) {
           child.kill('SIGKILL');
           kills++;
