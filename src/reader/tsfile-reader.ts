@@ -24,6 +24,7 @@ import { resolveRunner, type RunnerOptions, type TaskRunner } from './task-runne
 import { type DeviceEntry, FileIndex } from './file-index.js';
 import { type ReaderOptions, resolveReaderOptions, type ResolvedReaderOptions } from './options.js';
 import { compilePathPatterns } from './path-pattern.js';
+import { planTableScan, tableInfo, type TableInfo, type TableSelection, toTableBatch } from './table-scan.js';
 import { accountTask, checkAbort, newReadStats, type ReadContext, type ReadStats } from './read-context.js';
 import { outsideRange, toTimeRange } from './time-range.js';
 import { yieldToEventLoop } from '../io/yield.js';
@@ -73,6 +74,15 @@ export interface ScanOptions extends RunnerOptions {
   /** Most rows per batch (default 65 536); a batch never spans pages of different windows, so it may be smaller. */
   batchRows?: number;
   signal?: AbortSignal;
+  /**
+   * Table model: scan this table; batches are `time, <tags>, <fields>` with the table's whole
+   * (selected) schema in every batch, tags dictionary-encoded. `devices`/`measurements` then do not apply.
+   */
+  table?: string;
+  /** With `table`: the tag and field columns to return (default all). */
+  columns?: readonly string[];
+  /** With `table`: only devices whose tags have these values (null = null tag). */
+  tags?: Readonly<Record<string, string | null>>;
 }
 
 export interface DeviceBatch {
@@ -225,13 +235,44 @@ export class TsFileReader {
     return most;
   }
 
-  /** Rows of the selected devices and measurements as Arrow record batches, device by device, in time order. */
+  /** The tables of a table-model file, with their columns' categories and types (none for tree-model files). */
+  tables(): TableInfo[] {
+    this.checkOpen();
+    return [...this.metadata.tableSchemas.values()].map(tableInfo);
+  }
+
+  /**
+   * Rows of the selected devices and measurements as Arrow record batches, device by device, in time
+   * order; with `table`, the rows of a table-model table (see ScanOptions.table).
+   */
   async *scan(options: ScanOptions = {}): AsyncGenerator<DeviceBatch> {
     this.checkOpen();
+    if (options.table !== undefined) {
+      yield* this.scanTable(options as ScanOptions & TableSelection);
+      return;
+    }
+    const matchDevice = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
+    yield* this.scanDevices(options, (d) => matchDevice(d.path));
+  }
+
+  private async *scanTable(options: ScanOptions & TableSelection): AsyncGenerator<DeviceBatch> {
+    const schema = this.metadata.tableSchemas.get(options.table);
+    if (schema === undefined) throw new TsFileError(ErrorCode.NOT_FOUND, `no table "${options.table}" in the file`, { file: this.source.name, expected: [...this.metadata.tableSchemas.keys()].join(', ') || 'a table-model file' });
+    const entries = (await this.index.devices()).filter((d) => d.table === options.table);
+    const plan = planTableScan(schema, entries.map((d) => ({ path: d.path, segments: d.id })), options, this.timeTyping, this.source.name);
+    const keys = new Set(plan.devices.map((d) => d.key));
+    // Only tags selected: read every field for the rows' times, then keep none of them.
+    const measurements = plan.fieldNames.length > 0 ? plan.fieldNames : undefined;
+    const inner = { ...options, table: undefined, devices: undefined, measurements };
+    for await (const { device, batch } of this.scanDevices(inner, (d) => keys.has(JSON.stringify(d.id.slice(1))) && d.table === options.table)) {
+      yield { device, batch: toTableBatch(plan, batch) };
+    }
+  }
+
+  private async *scanDevices(options: ScanOptions, matchDevice: (d: DeviceEntry) => boolean): AsyncGenerator<DeviceBatch> {
     const range = toTimeRange(options.startTime, options.endTime);
     const batchRows = options.batchRows ?? 65536;
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'batchRows must be a positive integer', { actual: String(batchRows) });
-    const matchDevice = options.devices === undefined ? () => true : compilePathPatterns(options.devices);
     const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
     const runner = resolveRunner({ ...this.runnerOptions, ...definedOnly({ threads: options.threads, pool: options.pool, runner: options.runner }) });
     const ctx: ReadContext = {
@@ -247,7 +288,7 @@ export class TsFileReader {
     let rowsSinceYield = 0;
     for (const d of await this.index.devices()) {
       checkAbort(ctx);
-      if (!matchDevice(d.path)) continue;
+      if (!matchDevice(d)) continue;
       const all = await this.seriesOf(d);
       const aligned = all[0]?.isTimeColumn ?? false;
       const selected = all.filter((ts) => !ts.isTimeColumn && (wanted === undefined || wanted.has(ts.measurementId)));
