@@ -4,6 +4,10 @@
  * Open files from bytes or from any `{ byteLength, read(offset, length) }` source (e.g. HTTP ranges).
  */
 export { TsFileReader } from '../src/reader/tsfile-reader.js';
+export { readTable, type ReadTableOptions } from '../src/reader/read-table.js';
+export type { TableInfo, TableColumnInfo } from '../src/reader/table-scan.js';
+export { epochNumber, epochValues, epochVector, epochWords } from '../src/arrow/epoch-values.js';
+export type { TimeUnitName } from '../src/arrow/time-unit.js';
 export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from '../src/reader/tsfile-reader.js';
 export type { ReaderOptions } from '../src/reader/options.js';
 export type { ReadStats } from '../src/reader/read-context.js';

@@ -63,7 +63,7 @@ export function pointsOf(batches: Iterable<RecordBatch>, deviceOf: (b: RecordBat
       const name = f.metadata.get('tsfile.measurement') ?? f.name;
       for (let r = 0; r < b.numRows; r++) {
         if (!col.isValid(r)) continue;
-        out.push({ device: deviceOf(b, r), measurement: name, time: times[r]!, value: quote(text(type, col.get(r), raw?.[r])) });
+        out.push({ device: deviceOf(b, r), measurement: name, time: times[r]!, value: quote(text(type, raw === undefined ? col.get(r) : undefined, raw?.[r])) });
       }
     });
   }
@@ -71,7 +71,10 @@ export function pointsOf(batches: Iterable<RecordBatch>, deviceOf: (b: RecordBat
 }
 
 export function canonicalCsv(points: CsvPoint[]): string {
-  points.sort((a, b) => cmpBytes(a.device, b.device) || cmpBytes(a.measurement, b.measurement) || (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const rank = (xs: string[]) => new Map([...new Set(xs)].sort(cmpBytes).map((x, i) => [x, i]));
+  const dr = rank(points.map((p) => p.device));
+  const mr = rank(points.map((p) => p.measurement));
+  points.sort((a, b) => dr.get(a.device)! - dr.get(b.device)! || mr.get(a.measurement)! - mr.get(b.measurement)! || (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   return `device,measurement,time,value\n${points.map((p) => `${quote(p.device)},${quote(p.measurement)},${p.time},${p.value}\n`).join('')}`;
 }
 
