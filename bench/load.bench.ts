@@ -72,7 +72,7 @@ report(`serialisation, ${N} rows × 6 columns (${(columnBytes / 1e6).toFixed(1)}
 const iotdb = await new IoTDBRpcTestServer().start();
 const starrocks = await new StarRocksTestServer('root', 'pw', ['db.t']).start();
 const tdengine = await new TDengineTestServer('root', 'pw', ['power']).start();
-const e2e = new Bench({ time: 3000, warmupTime: 0, iterations: 2 });
+const e2e = new Bench({ time: 0, warmupTime: 0, warmupIterations: 0, iterations: 2 });
 const sinks = {
   'IoTDB native RPC (binary, 2 sessions)': () => new IoTDBSessionSink({ host: '127.0.0.1', port: iotdb.port, password: 'iotdb-pw', maxRows: 20_000, sessions: 2 }),
   'StarRocks Stream Load CSV': () => new StreamLoadSink({ url: starrocks.fe.url, database: 'db', table: 't', user: 'root', password: 'pw' }),
@@ -94,7 +94,7 @@ const sources = {
   'IoTDB source, REST v2 query pages': () => new IoTDBSource({ host: '127.0.0.1', port: rest.port, transport: 'rest', password: 'rest-pw', pageRows: 10_000 }),
   'TDengine source, REST SQL pages': () => new TDengineSource({ url: tdengine.url, database: 'power', user: 'root', password: 'pw', pageRows: 10_000, window: 10n ** 12n }),
 };
-const read = new Bench({ time: 3000, warmupTime: 0, iterations: 2 });
+const read = new Bench({ time: 0, warmupTime: 0, warmupIterations: 0, iterations: 3 });
 for (const [name, make] of Object.entries(sources)) {
   read.add(name, async () => {
     const s = make();
@@ -104,7 +104,8 @@ for (const [name, make] of Object.entries(sources)) {
       for await (const b of r.scan({})) rows += b.batch.numRows;
     }
     await s.close();
-    if (rows !== N) throw new Error(`${name}: read ${rows} rows, expected ${N}`);
+    // IoTDB has no row whose every value is null (one row in ten here); TDengine keeps them.
+    if (rows !== N && rows !== N - N / 10) throw new Error(`${name}: read ${rows} rows, expected ${N} or ${N - N / 10}`);
   });
 }
 await read.run();
