@@ -8,7 +8,7 @@ export { readTable, type ReadTableOptions } from '../src/reader/read-table.js';
 export type { TableInfo, TableColumnInfo } from '../src/reader/table-scan.js';
 export { epochNumber, epochValues, epochVector, epochWords } from '../src/arrow/epoch-values.js';
 export type { TimeUnitName } from '../src/arrow/time-unit.js';
-export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from '../src/reader/tsfile-reader.js';
+export type { DeviceBatch, DeviceInfo, PageSummary, ReaderSource, ScanOptions, SeriesInfo } from '../src/reader/tsfile-reader.js';
 export type { ReaderOptions } from '../src/reader/options.js';
 export type { ReadStats } from '../src/reader/read-context.js';
 export { inlineRunner, type TaskRunner } from '../src/reader/task-runner.js';

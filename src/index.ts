@@ -19,7 +19,7 @@ export { readTable, type ReadTableOptions } from './reader/read-table.js';
 export type { TableInfo, TableColumnInfo } from './reader/table-scan.js';
 export { epochNumber, epochValues, epochVector, epochWords } from './arrow/epoch-values.js';
 export type { TimeUnitName } from './arrow/time-unit.js';
-export type { DeviceBatch, DeviceInfo, ReaderSource, ScanOptions, SeriesInfo } from './reader/tsfile-reader.js';
+export type { DeviceBatch, DeviceInfo, PageSummary, ReaderSource, ScanOptions, SeriesInfo } from './reader/tsfile-reader.js';
 export type { ReaderOptions } from './reader/options.js';
 export type { ReadStats } from './reader/read-context.js';
 export { inlineRunner, type RunnerOptions, type TaskRunner } from './reader/task-runner.js';

@@ -8,5 +8,6 @@ import { loadCommand } from './load.js';
 import { recoverCommand } from './recover.js';
 import { rewriteCommand } from './rewrite.js';
 import { sqlCommand } from './sql.js';
+import { viewCommand } from './view.js';
 
-export const COMMANDS: readonly CommandSpec[] = [infoCommand, exportCommand, rewriteCommand, importCommand, recoverCommand, loadCommand, sqlCommand, benchCommand];
+export const COMMANDS: readonly CommandSpec[] = [infoCommand, exportCommand, rewriteCommand, importCommand, recoverCommand, loadCommand, sqlCommand, viewCommand, benchCommand];

@@ -10,7 +10,8 @@ import { openPath } from '../io/path-opener.js';
 import { compressionName, dataTypeName, encodingName } from '../format/codes.js';
 import { BloomFilter } from '../format/bloom-filter.js';
 import type { Statistics } from '../format/statistics.js';
-import type { TimeseriesMetadata } from '../format/timeseries-metadata.js';
+import { chunkStatistics, type TimeseriesMetadata } from '../format/timeseries-metadata.js';
+import { readPageHeaders } from './page-index.js';
 import type { TsFileMetadata } from '../format/file-metadata.js';
 import { measurementField, timeField } from '../arrow/types.js';
 import { TIME_UNIT_KEY, type TimeUnitName } from '../arrow/time-unit.js';
@@ -61,6 +62,24 @@ export interface SeriesInfo {
   endTime: bigint;
   chunks: number;
   statistics: Statistics;
+}
+
+/** One page's statistics (or a single-page chunk's): time span, point count and, for numbers, min and max. */
+export interface PageSummary {
+  chunk: number;
+  page: number;
+  /** Absolute offset of the page header (of the chunk, for single-page chunks). */
+  offset: number;
+  startTime: bigint;
+  endTime: bigint;
+  count: number;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+function summary(chunk: number, page: number, offset: number, s: Statistics): PageSummary {
+  const numeric = s.kind === 'int32' || s.kind === 'int64' || s.kind === 'float' || s.kind === 'double';
+  return { chunk, page, offset, startTime: s.startTime, endTime: s.endTime, count: s.count, min: numeric ? Number(s.min) : undefined, max: numeric ? Number(s.max) : undefined };
 }
 
 export interface ScanOptions extends RunnerOptions {
@@ -192,6 +211,29 @@ export class TsFileReader {
     }));
     this.infoCache.set(device, out);
     return [...out];
+  }
+
+  /**
+   * Statistics of every page of one series overlapping a time range, read from the page headers
+   * alone (nothing is decompressed or decoded; single-page chunks answer from the index). What a
+   * chart draws as a min/max envelope; `offset`/`bodyOffset` say where each page lies.
+   */
+  async pageStatistics(device: string, measurement: string, range: { startTime?: bigint | number; endTime?: bigint | number } = {}): Promise<PageSummary[]> {
+    this.checkOpen();
+    const entry = await this.findDevice(device);
+    const ts = (await this.seriesOf(entry)).find((t) => !t.isTimeColumn && t.measurementId === measurement);
+    if (ts === undefined) throw new TsFileError(ErrorCode.NOT_FOUND, `no series "${measurement}" in device "${device}"`, { file: this.source.name });
+    const r = toTimeRange(range.startTime, range.endTime);
+    const wanted = ts.chunks.map((c, i) => ({ c, i, stats: chunkStatistics(ts, i) })).filter((x) => !outsideRange(x.stats, r));
+    const perChunk = await Promise.all(
+      wanted.map(async ({ c, i, stats }): Promise<PageSummary[]> => {
+        const header = await readChunkHeaderOnly(this.source, c.offset, this.index.dataEnd);
+        if (!header.multiPage) return [summary(i, 0, c.offset, stats)];
+        const pages = await readPageHeaders(this.source, header, this.options.maxPageBytes);
+        return pages.filter((p) => p.statistics !== undefined && !outsideRange(p.statistics, r)).map((p) => summary(i, p.index, p.offset, p.statistics!));
+      }),
+    );
+    return perChunk.flat();
   }
 
   /**

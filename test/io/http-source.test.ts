@@ -11,20 +11,9 @@ import { openUrl } from '../../src/reader/open-url.js';
 import { TsFileReader } from '../../src/reader/tsfile-reader.js';
 import { exportCsv } from '../../src/export/csv.js';
 import { StringSink } from '../../src/export/text-sink.js';
-import { expectedCsv, HAVE_SHARED, listFixtures, type Fixture } from '../helpers/fixtures.js';
+import { expectedCsv, HAVE_SHARED, listFixtures } from '../helpers/fixtures.js';
+import { fixturePerCompression } from '../helpers/compression-picks.js';
 import { startRangeServer, type RangeServer } from '../helpers/range-server.js';
-
-/** For each compression, the smallest shared fixture that uses it. */
-export function fixturePerCompression(): Map<string, Fixture> {
-  const best = new Map<string, Fixture>();
-  for (const f of [...listFixtures('cpp'), ...listFixtures('java')]) {
-    for (const c of Object.keys((f.json.compressions ?? {}) as Record<string, number>)) {
-      const cur = best.get(c);
-      if (expectedCsv(f) !== undefined && (cur === undefined || statSync(f.tsfile).size < statSync(cur.tsfile).size)) best.set(c, f);
-    }
-  }
-  return best;
-}
 
 describe.skipIf(!HAVE_SHARED)('HTTP range reads of large_20m', () => {
   const large = listFixtures('large')[0]!;
