@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { WorkerPool } from './worker-pool.js';
 import { AbortError, ErrorCode, TsFileError, type ErrorCode as Code } from '../io/errors.js';
 import { runChunkTask, type ChunkTask, type TaskResult } from '../reader/chunk-task.js';
 import { setRunnerFactory, type RunnerOptions, type TaskRunner } from '../reader/task-runner.js';
@@ -20,7 +21,7 @@ export interface PoolRunnerOptions {
   /** Worker threads for a pool created here (default: defaultThreads(), inline on one or two cores). */
   threads?: number;
   /** Run on this existing pool instead (its other tasks are unaffected: ours name our worker file). */
-  pool?: Piscina;
+  pool?: WorkerPool;
   /** Tasks with fewer chunk bytes than this run inline (default 64 KiB; 0 sends everything to the pool). */
   minTaskBytes?: number;
 }
@@ -36,7 +37,7 @@ export function defaultThreads(cores = availableParallelism()): number {
 }
 
 /** Creates a pool with our worker as its default task file. */
-export function createDecodePool(threads = availableParallelism()): Piscina {
+export function createDecodePool(threads = availableParallelism()): WorkerPool {
   if (!Number.isInteger(threads) || threads < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'threads must be a positive integer', { actual: String(threads) });
   return new Piscina({ filename: WORKER_URL, maxThreads: threads, minThreads: 0, idleTimeout: 2000, execArgv: WORKER_EXEC_ARGV });
 }
@@ -54,7 +55,7 @@ export class PoolRunner implements TaskRunner {
   private inFlight = 0;
 
   constructor(
-    readonly pool: Piscina,
+    readonly pool: WorkerPool,
     options: { minTaskBytes?: number } = {},
   ) {
     this.concurrency = Math.max(1, pool.options.maxThreads);
@@ -92,10 +93,10 @@ export class PoolRunner implements TaskRunner {
   }
 }
 
-const shared = new Map<number, Piscina>();
+const shared = new Map<number, WorkerPool>();
 
 /** The pool shared by readers and writers that ask for `threads` without bringing their own (one per size). */
-export function sharedPool(threads = availableParallelism()): Piscina {
+export function sharedPool(threads = availableParallelism()): WorkerPool {
   let pool = shared.get(threads);
   if (pool === undefined) shared.set(threads, (pool = createDecodePool(threads)));
   return pool;
@@ -117,5 +118,5 @@ export function poolRunner(options: PoolRunnerOptions = {}): TaskRunner {
 
 /** Makes the reader's `threads` / `pool` options create pool runners. */
 export function installPoolRunner(): void {
-  setRunnerFactory((o: RunnerOptions) => poolRunner({ threads: o.threads, pool: o.pool as Piscina | undefined }));
+  setRunnerFactory((o: RunnerOptions) => poolRunner({ threads: o.threads, pool: o.pool as WorkerPool | undefined }));
 }

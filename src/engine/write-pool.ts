@@ -5,7 +5,7 @@
  * and assembles chunks on the main thread, in page order, so files are byte-identical to inline
  * writes. Installing it makes the writer's `threads` / `pool` options create pool runners.
  */
-import type { Piscina } from 'piscina';
+import type { WorkerPool } from './worker-pool.js';
 import { ErrorCode, TsFileError, type ErrorCode as Code } from '../io/errors.js';
 import { inlineEncodeRunner, setEncodeRunnerFactory, type EncodeRunner, type EncodeRunnerOptions } from '../writer/encode-runner.js';
 import type { EncodeResult, EncodeTask } from '../writer/page-task.js';
@@ -17,7 +17,7 @@ export interface WritePoolOptions {
   /** Worker threads for the shared pool (default: defaultThreads(), inline on one or two cores). */
   threads?: number;
   /** Run on this existing pool instead (one made by `createDecodePool`, or any pool given our worker file per task). */
-  pool?: Piscina;
+  pool?: WorkerPool;
   /** Tasks of fewer points (rows × columns) than this run on the calling thread (default 4096; 0 sends everything to the pool). */
   minTaskPoints?: number;
 }
@@ -36,7 +36,7 @@ export class EncodePoolRunner implements EncodeRunner {
   private readonly minTaskPoints: number;
 
   constructor(
-    readonly pool: Piscina,
+    readonly pool: WorkerPool,
     options: { minTaskPoints?: number } = {},
   ) {
     this.concurrency = Math.max(1, pool.options.maxThreads);
@@ -72,5 +72,5 @@ export function writePoolRunner(options: WritePoolOptions = {}): EncodeRunner {
 
 /** Makes the writer's `threads` / `pool` options create pool runners. */
 export function installWritePoolRunner(): void {
-  setEncodeRunnerFactory((o: EncodeRunnerOptions) => writePoolRunner({ threads: o.threads, pool: o.pool as Piscina | undefined }));
+  setEncodeRunnerFactory((o: EncodeRunnerOptions) => writePoolRunner({ threads: o.threads, pool: o.pool as WorkerPool | undefined }));
 }
