@@ -22,6 +22,7 @@ import { decodeGzipMember, encodeGzipMember } from './gzip-member.js';
 import { decodeLz4Block, encodeLz4Block } from './lz4-block.js';
 import { decodeSnappyRaw, encodeSnappyRaw } from './snappy-raw.js';
 import { encodeXzStored, xzDeclaredSize } from './xz-container.js';
+import { ZSTD_WASM_BASE64 } from './zstd-wasm-bytes.js';
 import { MAX_UNDECLARED_WINDOW, inspectZstdFrames, type ZstdFrameSpan } from './zstd-frame.js';
 
 /** Level the pure ZSTD encoder uses unless told otherwise (zstd's own default). */
@@ -129,17 +130,28 @@ function decodeSpans(src: Uint8Array, spans: ZstdFrameSpan[], uncompressedSize: 
 let zstdWasmReady = false;
 let zstdWasmLoading: Promise<void> | undefined;
 
-/** Loads the zstd WebAssembly module once per realm (worker) and remembers failure. */
-function loadZstdWasm(): Promise<void> {
-  zstdWasmLoading ??= zstdWasmInit().then(
+/**
+ * Instantiates the zstd WebAssembly module once per realm (worker), when the first ZSTD page is
+ * decoded or encoded, and remembers failure. Its bytes come with our code (base64), so a bundle
+ * needs no asset configuration; the Node build of the library reads its own copy instead.
+ */
+export function loadZstdWasm(): Promise<void> {
+  zstdWasmLoading ??= (zstdWasmInit as (wasm?: Uint8Array) => Promise<void>)(base64Bytes(ZSTD_WASM_BASE64)).then(
     () => {
       zstdWasmReady = true;
     },
     (e: unknown) => {
-      throw new TsFileError(ErrorCode.UNSUPPORTED, 'the ZSTD encoder (WebAssembly) could not be loaded', { cause: e });
+      throw new TsFileError(ErrorCode.UNSUPPORTED, 'the ZSTD codec (WebAssembly) could not be loaded', { cause: e });
     },
   );
   return zstdWasmLoading;
+}
+
+function base64Bytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 /**
