@@ -22,14 +22,28 @@ export function streamSink(stream: NodeJS.WritableStream): TextSink {
   };
 }
 
-/** Collects everything written, as text (for tests and small exports). */
+/**
+ * Collects everything written (for tests and small exports): `bytes()` gives exactly the bytes
+ * written, binary output included; `toString()` decodes them as UTF-8.
+ */
 export class StringSink implements TextSink {
-  private parts: string[] = [];
-  private readonly decoder = new TextDecoder();
+  private parts: Uint8Array[] = [];
+  private readonly encoder = new TextEncoder();
   write(chunk: string | Uint8Array): void {
-    this.parts.push(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    // Copied: writers may reuse their buffers once write returns.
+    this.parts.push(typeof chunk === 'string' ? this.encoder.encode(chunk) : chunk.slice());
+  }
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    this.parts = [out];
+    return out;
   }
   toString(): string {
-    return this.parts.join('');
+    return new TextDecoder().decode(this.bytes());
   }
 }
