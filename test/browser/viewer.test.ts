@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildViewer } from '../../scripts/build-viewer.js';
+import { buildViewer } from '../../src/build/build-viewer.js';
 import { main } from '../../src/cli/main.js';
 import { TsFileReader, type PageSummary } from '../../src/reader/tsfile-reader.js';
 import { HAVE_SHARED, listFixtures, REPO_ROOT } from '../helpers/fixtures.js';

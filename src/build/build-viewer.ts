@@ -1,7 +1,7 @@
 /**
  * Builds the viewer page (src/viewer/page) into a static folder: index.html, viewer.js (the page
  * and the native-free reader, bundled for browsers by esbuild) and viewer.css (uPlot's styles and
- * ours). Run by `npm run build`; `tsx scripts/build-viewer.ts [outDir]` (default dist/viewer).
+ * ours). Run by `npm run build`; `tsx src/build/build-viewer.ts [outDir]` (default dist/viewer).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE = join(ROOT, 'src/viewer/page');
 
 export async function buildViewer(outDir: string = join(ROOT, 'dist/viewer')): Promise<string> {
