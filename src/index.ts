@@ -39,7 +39,7 @@ export { getCodec, registerCodec, useCodecs } from './compression/registry.js';
 export type { Codec } from './compression/types.js';
 export { exportCsv, type CsvExportOptions } from './export/csv.js';
 export { TsFileWriter, MemorySink, FileSink, planRecovery, recoverTsFile } from './writer/index.js';
-export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, TsFileSink, RecoverOptions, RecoveryResult, RecoveryPlan } from './writer/index.js';
+export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, AppendValue, TsFileSink, RecoverOptions, RecoveryResult, RecoveryPlan } from './writer/index.js';
 export { inlineEncodeRunner, type EncodeRunner, type EncodeRunnerOptions } from './writer/index.js';
 export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
 export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';

@@ -6,6 +6,7 @@ export { TsFileWriter } from './tsfile-writer.js';
 export type { TsFileWriterOptions } from './options.js';
 export type { TableColumnSpec, TimeseriesSpec } from './schema.js';
 export type { ColumnBatch, ColumnInput, WriteInput } from './input.js';
+export type { AppendValue } from './row-buffer.js';
 export { MemorySink, type TsFileSink } from './sink.js';
 export { FileSink } from './file-sink.js';
 export { planRecovery, recoverTsFile, scanDataSection, type RecoveryPlan, type RecoverOptions, type RecoveryResult, type ScanResult } from './recover.js';

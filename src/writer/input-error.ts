@@ -15,12 +15,15 @@ export interface InputContext {
   file: string | undefined;
   /** Unit of the file's times: Arrow Timestamp/Date inputs are converted to it (default 'ms'). */
   timeUnit?: TimeUnitName;
+  /** Names the row in messages instead of its index (an appended record: its time). */
+  at?: string;
 }
 
 export function inputError(ctx: InputContext, message: string, measurement?: string, row?: number, expected?: string, actual?: string): TsFileError {
   const where = [`device ${ctx.device}`];
   if (measurement !== undefined) where.push(`measurement ${measurement}`);
-  if (row !== undefined) where.push(`row ${row}`);
+  if (ctx.at !== undefined) where.push(ctx.at);
+  else if (row !== undefined) where.push(`row ${row}`);
   return new TsFileError(ErrorCode.INVALID_ARGUMENT, `${message} (${where.join(', ')})`, { file: ctx.file, expected, actual });
 }
 

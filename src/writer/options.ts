@@ -55,6 +55,24 @@ export interface TsFileWriterOptions extends EncodeRunnerOptions {
    * Default 'ms'.
    */
   timeUnit?: TimeUnitName;
+  /**
+   * `append`: a device's appended rows are written (as one batch) when it holds this many.
+   * Default 4096.
+   */
+  appendBatchRows?: number;
+  /**
+   * `append`: when the rows appended to all devices and not yet written hold this much memory
+   * (estimated), all of them are written. Default 8 MiB.
+   */
+  appendBufferBytes?: number;
+  /**
+   * `append` to an unregistered tree-model device, or of an unregistered measurement of a
+   * non-aligned device, registers it as a non-aligned series whose type is inferred from the first
+   * value: boolean → BOOLEAN, bigint → INT64, number → DOUBLE, string → STRING (TEXT in version 3),
+   * Uint8Array → BLOB; with the default encoding and compression. Default false: such an append is
+   * refused, as a batch write is.
+   */
+  inferSchema?: boolean;
 }
 
 export interface ResolvedWriterOptions {
@@ -73,6 +91,9 @@ export interface ResolvedWriterOptions {
   layout: 'java' | 'cpp';
   maxTasksInFlight: number | undefined;
   timeUnit: TimeUnitName;
+  appendBatchRows: number;
+  appendBufferBytes: number;
+  inferSchema: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
@@ -122,6 +143,9 @@ export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWrite
     bloomFilterErrorRate: errorRate,
     allowLossyEncoding: o.allowLossyEncoding ?? false,
     timeUnit: parseTimeUnit(o.timeUnit),
+    appendBatchRows: positiveInt('appendBatchRows', o.appendBatchRows, 4096),
+    appendBufferBytes: positiveInt('appendBufferBytes', o.appendBufferBytes, 8 * 1024 * 1024),
+    inferSchema: o.inferSchema ?? false,
     maxTasksInFlight: o.maxTasksInFlight === undefined ? undefined : positiveInt('maxTasksInFlight', o.maxTasksInFlight, 1),
   };
 }

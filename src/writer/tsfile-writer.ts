@@ -21,9 +21,10 @@ import { resolveWriterOptions, type ResolvedWriterOptions, type TsFileWriterOpti
 import { resolveColumnSchema, resolveTableColumns, sameSchema, type TableColumnSpec, type TimeseriesSpec } from './schema.js';
 import type { TsFileSink } from './sink.js';
 import { createPathSink } from './path-sink.js';
-import { checkExact } from './exactness.js';
+import { checkExact, mayLoseValues } from './exactness.js';
 import type { TableSchema } from './table-schema.js';
 import { groupKeyOf, groupRowsByTags, takeRows } from './table-rows.js';
+import { type AppendValue, RowBuffer } from './row-buffer.js';
 
 const MAGIC = [0x54, 0x73, 0x46, 0x69, 0x6c, 0x65];
 
@@ -59,6 +60,9 @@ export class TsFileWriter {
   private tail: Promise<unknown> = Promise.resolve();
   private rowsSinceYield = 0;
   private readonly queue: TaskQueue;
+  /** Rows given to `append` and not yet written, per tree device or table device. */
+  private readonly rowBuffers = new Map<string, RowBuffer>();
+  private appendedBytes = 0;
 
   private constructor(
     private readonly sink: TsFileSink,
@@ -192,33 +196,171 @@ export class TsFileWriter {
   write(deviceOrTable: string, data: WriteInput): Promise<void> {
     return this.serialize(async () => {
       this.checkOpen();
-      const table = this.tables.get(deviceOrTable);
-      if (table !== undefined) await this.writeTable(table, data);
-      else {
-        const device = this.treeDevices.get(deviceOrTable);
-        const ctx: InputContext = { device: deviceOrTable, file: this.label, timeUnit: this.options.timeUnit };
-        if (device === undefined) throw inputError(ctx, 'unregistered device or table');
-        const batch = readSourceBatch(data, ctx);
-        if (device.aligned) {
-          const p = this.prepareAligned(device, batch, ctx);
-          await this.commit(device, p.time.length, () => device.buffer(p.time, p.cols));
-        } else {
-          const p = this.prepareTree(device, batch, ctx);
-          await this.commit(device, p.time.length, () => bufferSeries(p.time, p.series));
-        }
-      }
-      if (this.buffered >= this.options.chunkGroupSizeBytes) await this.flushAll();
-      if (this.rowsSinceYield >= ROWS_PER_YIELD) {
-        this.rowsSinceYield = 0;
-        await yieldToEventLoop();
-      }
+      // Rows appended to this device or table go first, so its times stay in order.
+      await this.writeAppended((b) => b.target === deviceOrTable);
+      await this.writeNow(deviceOrTable, data);
     });
+  }
+
+  /**
+   * Appends one record: `values` maps measurement (or, for a table, tag and field column) names to
+   * values (null / undefined: no value at this time). Records are buffered per device in columns
+   * and written through `write` (see `appendBatchRows`, `appendBufferBytes`), validated now as
+   * `write` validates them: the device and series must be registered (unless `inferSchema`), the
+   * values must fit their types and encodings, and times must increase strictly per device; a
+   * refused record leaves the writer as it was and names the device and time.
+   */
+  append(deviceOrTable: string, time: bigint | number, values: Readonly<Record<string, AppendValue>>): Promise<void> {
+    return this.serialize(async () => {
+      this.checkOpen();
+      const buffer = this.acceptRecord(deviceOrTable, time, values);
+      if (buffer.rows >= this.options.appendBatchRows) {
+        this.appendedBytes -= buffer.bytes;
+        await this.writeNow(buffer.target, buffer.take());
+      }
+      if (this.appendedBytes >= this.options.appendBufferBytes) await this.writeAppended(() => true);
+    });
+  }
+
+  /** Memory held by appended records not yet handed to the write path (an estimate). */
+  get appendedBufferBytes(): number {
+    return this.appendedBytes;
+  }
+
+  private async writeNow(deviceOrTable: string, data: WriteInput): Promise<void> {
+    const table = this.tables.get(deviceOrTable);
+    if (table !== undefined) await this.writeTable(table, data);
+    else {
+      const device = this.treeDevices.get(deviceOrTable);
+      const ctx: InputContext = { device: deviceOrTable, file: this.label, timeUnit: this.options.timeUnit };
+      if (device === undefined) throw inputError(ctx, 'unregistered device or table');
+      const batch = readSourceBatch(data, ctx);
+      if (device.aligned) {
+        const p = this.prepareAligned(device, batch, ctx);
+        await this.commit(device, p.time.length, () => device.buffer(p.time, p.cols));
+      } else {
+        const p = this.prepareTree(device, batch, ctx);
+        await this.commit(device, p.time.length, () => bufferSeries(p.time, p.series));
+      }
+    }
+    if (this.buffered >= this.options.chunkGroupSizeBytes) await this.flushAll();
+    if (this.rowsSinceYield >= ROWS_PER_YIELD) {
+      this.rowsSinceYield = 0;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** Hands the appended rows of the chosen buffers to the write path. */
+  private async writeAppended(which: (b: RowBuffer) => boolean): Promise<void> {
+    for (const b of this.rowBuffers.values()) {
+      if (b.rows === 0 || !which(b)) continue;
+      this.appendedBytes -= b.bytes;
+      await this.writeNow(b.target, b.take());
+    }
+  }
+
+  /** Validates one record completely, then buffers it (nothing changes when it is refused). */
+  private acceptRecord(name: string, time: bigint | number, values: Readonly<Record<string, AppendValue>>): RowBuffer {
+    const ctx: InputContext = { device: name, file: this.label, timeUnit: this.options.timeUnit };
+    let t: bigint;
+    if (typeof time === 'bigint' && time === BigInt.asIntN(64, time)) t = time;
+    else if (typeof time === 'number' && Number.isSafeInteger(time)) t = BigInt(time);
+    else throw inputError(ctx, 'time must be an int64 (a bigint or a safe integer)', undefined, undefined, 'an int64', `${typeof time} ${String(time)}`);
+    ctx.at = `time ${t}`;
+    if (values === null || typeof values !== 'object') throw inputError(ctx, 'values must be an object of measurement names to values', undefined, undefined, 'an object', String(values));
+    const entries = Object.entries(values);
+    const table = this.tables.get(name);
+    if (table !== undefined) return this.acceptTableRecord(table, t, entries, ctx);
+    let device = this.treeDevices.get(name);
+    const toRegister: TimeseriesSpec[] = [];
+    if (device === undefined && !this.options.inferSchema) throw inputError(ctx, 'unregistered device or table');
+    const key = `tree:${name}`;
+    const buffer = this.rowBuffers.get(key);
+    const last = latest(buffer?.lastTime, device?.aligned === true ? device.lastTime : undefined);
+    checkAppendTime(ctx, t, last);
+    const accepted = new Map<string, AppendValue>();
+    for (const [m, v] of entries) {
+      if (v === null || v === undefined) continue;
+      let schema: ColumnSchema | undefined;
+      if (device?.aligned === true) schema = device.columns.get(m)?.schema;
+      else {
+        const s = device?.series.get(m);
+        if (s?.lastTime !== undefined && t <= s.lastTime) throw inputError(ctx, 'time is not after the last time already written', m, undefined, `> ${s.lastTime}`, String(t));
+        schema = s?.schema;
+      }
+      if (schema === undefined) {
+        if (!this.options.inferSchema || device?.aligned === true) throw inputError(ctx, 'unregistered series', m);
+        const spec: TimeseriesSpec = { measurement: m, dataType: inferAppendType(v, this.options.version) };
+        schema = resolveColumnSchema(spec, this.options, name);
+        toRegister.push(spec);
+      }
+      this.checkAppendValue(schema, v, buffer, ctx);
+      accepted.set(m, v);
+    }
+    if (device === undefined || toRegister.length > 0) {
+      this.registerTimeseries(name, toRegister);
+      device = this.treeDevices.get(name)!;
+    }
+    return this.bufferRecord(key, name, undefined, t, accepted);
+  }
+
+  private acceptTableRecord(table: TableState, t: bigint, entries: [string, AppendValue][], ctx: InputContext): RowBuffer {
+    const name = table.schema.tableName;
+    const known = new Map(table.schema.columns.map((c) => [c.name, c]));
+    for (const [col] of entries) if (!known.has(col)) throw inputError(ctx, 'unregistered column', col);
+    const given = new Map(entries);
+    const tags = new Map<string, string | null>();
+    for (const tag of table.tagNames) {
+      const v = given.get(tag);
+      if (v === null || v === undefined) tags.set(tag, null);
+      else if (typeof v === 'string') tags.set(tag, v);
+      else throw inputError(ctx, 'type mismatch', tag, undefined, 'a string (or null) tag value', `${typeof v} ${String(v)}`);
+    }
+    const id = [name, ...tags.values()];
+    while (id.length > 1 && id[id.length - 1] === null) id.pop();
+    const device = table.devices.get(groupKeyOf(id));
+    ctx.device = id.map((s) => s ?? 'null').join('.');
+    const key = `table:${groupKeyOf(id)}`;
+    const buffer = this.rowBuffers.get(key);
+    checkAppendTime(ctx, t, latest(buffer?.lastTime, device?.lastTime));
+    const accepted = new Map<string, AppendValue>();
+    for (const f of table.fields) {
+      const v = given.get(f.measurement);
+      if (v === null || v === undefined) continue;
+      this.checkAppendValue(f, v, buffer, ctx);
+      accepted.set(f.measurement, v);
+    }
+    return this.bufferRecord(key, name, tags, t, accepted);
+  }
+
+  /** The value converts to the column's type as in a batch, and its encoding stores it exactly. */
+  private checkAppendValue(schema: ColumnSchema, v: AppendValue, buffer: RowBuffer | undefined, ctx: InputContext): void {
+    const col = toRowColumn({ kind: 'plain', input: [v] }, schema.dataType, 1, ctx, schema.measurement);
+    if (this.options.allowLossyEncoding) return;
+    // Encodings checked by encoding the stream are checked on the stream the batch will hold.
+    if (mayLoseValues(schema) && buffer !== undefined && buffer.rows > 0) {
+      const stream = [...buffer.valuesOf(schema.measurement), v];
+      checkExact(schema, toRowColumn({ kind: 'plain', input: stream }, schema.dataType, stream.length, ctx, schema.measurement), ctx);
+    } else checkExact(schema, col, ctx);
+  }
+
+  private bufferRecord(key: string, target: string, tags: Map<string, string | null> | undefined, t: bigint, values: Map<string, AppendValue>): RowBuffer {
+    let buffer = this.rowBuffers.get(key);
+    if (buffer === undefined) {
+      buffer = new RowBuffer(target, tags);
+      this.rowBuffers.set(key, buffer);
+    }
+    const before = buffer.bytes;
+    buffer.push(t, values);
+    this.appendedBytes += buffer.bytes - before;
+    return buffer;
   }
 
   /** Writes every buffered point as chunk groups now. */
   flush(): Promise<void> {
     return this.serialize(async () => {
       this.checkOpen();
+      await this.writeAppended(() => true);
       await this.flushAll();
     });
   }
@@ -228,6 +370,7 @@ export class TsFileWriter {
     return this.serialize(async () => {
       if (this.state === 'closed') return;
       this.checkOpen();
+      await this.writeAppended(() => true);
       await this.flushAll();
       const cpp = this.options.layout === 'cpp';
       if (cpp) {
@@ -391,4 +534,24 @@ interface PreparedTree {
 interface PreparedAligned {
   time: BigInt64Array;
   cols: Map<string, RowColumn>;
+}
+
+function latest(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+function checkAppendTime(ctx: InputContext, t: bigint, last: bigint | undefined): void {
+  if (last === undefined || t > last) return;
+  throw inputError(ctx, t === last ? 'duplicate time' : 'time is not after the last time appended to the device', undefined, undefined, `> ${last}`, String(t));
+}
+
+/** The type `inferSchema` gives a new series from its first value. */
+function inferAppendType(v: Exclude<AppendValue, null | undefined>, version: 3 | 4): DataType {
+  if (typeof v === 'boolean') return DataType.BOOLEAN;
+  if (typeof v === 'bigint') return DataType.INT64;
+  if (typeof v === 'number') return DataType.DOUBLE;
+  if (typeof v === 'string') return version === 3 ? DataType.TEXT : DataType.STRING;
+  return DataType.BLOB;
 }
