@@ -5,6 +5,10 @@
  */
 export { TsFileReader } from '../src/reader/tsfile-reader.js';
 export { readTable, type ReadTableOptions } from '../src/reader/read-table.js';
+export { where, type QueryFilter, type FilterValue, type CompareOp } from '../src/reader/query-filter.js';
+export { parseFilter } from '../src/reader/query-filter-text.js';
+export type { QueryOptions } from '../src/reader/query.js';
+export { parseInstant } from '../src/arrow/instant-text.js';
 export type { TableInfo, TableColumnInfo } from '../src/reader/table-scan.js';
 export { epochNumber, epochValues, epochVector, epochWords } from '../src/arrow/epoch-values.js';
 export type { TimeUnitName } from '../src/arrow/time-unit.js';

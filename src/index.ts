@@ -42,7 +42,11 @@ export { TsFileWriter, MemorySink, FileSink, planRecovery, recoverTsFile } from 
 export type { TsFileWriterOptions, TimeseriesSpec, TableColumnSpec, ColumnBatch, ColumnInput, WriteInput, AppendValue, TsFileSink, RecoverOptions, RecoveryResult, RecoveryPlan } from './writer/index.js';
 export { inlineEncodeRunner, type EncodeRunner, type EncodeRunnerOptions } from './writer/index.js';
 export { rewriteTsFile, type RewriteOptions, type RewriteResult } from './convert/rewrite.js';
-export { scanFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';
+export { scanFiles, queryFiles, resolveTsFiles, type FileBatch } from './engine/scan-files.js';
+export { where, type QueryFilter, type FilterValue, type CompareOp } from './reader/query-filter.js';
+export { parseFilter } from './reader/query-filter-text.js';
+export type { QueryOptions } from './reader/query.js';
+export { parseInstant } from './arrow/instant-text.js';
 export { createSink, parseTarget, ConnectorError, IoTDBRestSink, IoTDBSessionSink, StreamLoadSink, TransactionStreamLoadSink, TDengineLineSink, TDengineSqlSink } from './connectors/index.js';
 export type { Sink, TransactionalSink, DeliveryGuarantee, BatchingOptions, SinkMetrics, SinkOptions, Target } from './connectors/index.js';
 export { pipe } from './pipeline/pipe.js';

@@ -1,7 +1,8 @@
 /**
  * Many files as one stream: paths, directories (every *.tsfile below them) and glob patterns
  * (`*`, `**`, `?`) resolve to a sorted file list; each file is scanned with the same filters on the
- * same task runner, so chunk groups of every file are spread over the pool's workers.
+ * same task runner, so chunk groups of every file are spread over the pool's workers. A query
+ * over several files joins them on time.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -9,6 +10,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { ErrorCode, TsFileError, throwIfAborted } from '../io/errors.js';
 import { TsFileReader, type ScanOptions } from '../reader/tsfile-reader.js';
 import type { ReaderOptions } from '../reader/options.js';
+import { type QueryOptions, runQuery } from '../reader/query.js';
 
 export interface FileBatch {
   file: string;
@@ -98,5 +100,28 @@ export async function* scanFiles(inputs: string | readonly string[], options: Sc
     } finally {
       await reader.close();
     }
+  }
+}
+
+/**
+ * The cross-device query over several TsFiles as one: rows of every file joined on time (a series
+ * in several files is one column; where two files hold the same time, the later file's non-null
+ * value wins), the filter decided on the statistics of all of them and evaluated on the joined rows.
+ */
+export async function* queryFiles(inputs: string | readonly string[], options: QueryOptions & ReaderOptions): AsyncGenerator<RecordBatch> {
+  const files = await resolveTsFiles(inputs);
+  if (files.length === 0) throw new TsFileError(ErrorCode.NOT_FOUND, 'no TsFile to query', { actual: JSON.stringify(inputs) });
+  const readers: TsFileReader[] = [];
+  try {
+    for (const file of files) {
+      throwIfAborted(options.signal);
+      readers.push(await TsFileReader.open(file, options));
+    }
+    yield* runQuery(
+      readers.map((r) => r.querySource()),
+      options,
+    );
+  } finally {
+    await Promise.all(readers.map((r) => r.close()));
   }
 }

@@ -5,12 +5,18 @@
  */
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import type { StatisticsBase } from '../format/statistics.js';
+import { overlaps, type TimeSet } from './time-intervals.js';
 
 export interface TimeRange {
   /** Inclusive lower bound. */
   start: bigint;
   /** Inclusive upper bound. */
   end: bigint;
+  /**
+   * A query's candidate times (inside [start, end]): blocks meeting none of them are skipped. Rows
+   * are cut by [start, end] only; the query's filter decides the rest.
+   */
+  within?: TimeSet;
 }
 
 export const ALL_TIME: TimeRange = { start: -0x8000000000000000n, end: 0x7fffffffffffffffn };
@@ -31,7 +37,8 @@ export function toTimeRange(startTime?: bigint | number, endTime?: bigint | numb
 
 /** True when statistics say no point of the block can fall inside the range (count 0 included). */
 export function outsideRange(s: StatisticsBase, r: TimeRange): boolean {
-  return s.count === 0 || s.endTime < r.start || s.startTime > r.end;
+  if (s.count === 0 || s.endTime < r.start || s.startTime > r.end) return true;
+  return r.within !== undefined && !overlaps(r.within, s.startTime, s.endTime);
 }
 
 /** First index whose time is >= t. */

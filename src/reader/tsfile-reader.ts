@@ -27,7 +27,8 @@ import { type ReaderOptions, resolveReaderOptions, type ResolvedReaderOptions } 
 import { compilePathPatterns } from './path-pattern.js';
 import { planTableScan, tableInfo, type TableInfo, type TableSelection, toTableBatch } from './table-scan.js';
 import { accountTask, checkAbort, newReadStats, type ReadContext, type ReadStats } from './read-context.js';
-import { outsideRange, toTimeRange } from './time-range.js';
+import { outsideRange, type TimeRange, toTimeRange } from './time-range.js';
+import { type QueryOptions, type QuerySeries, type QuerySource, runQuery } from './query.js';
 import { yieldToEventLoop } from '../io/yield.js';
 
 /** Rows handed out between turns of the event loop (each window counts at least 1024). */
@@ -311,8 +312,76 @@ export class TsFileReader {
     }
   }
 
-  private async *scanDevices(options: ScanOptions, matchDevice: (d: DeviceEntry) => boolean): AsyncGenerator<DeviceBatch> {
-    const range = toTimeRange(options.startTime, options.endTime);
+  /**
+   * The cross-device query: batches `time, <one column per path>` aligned on time across devices (a
+   * row per timestamp any selected series has, null elsewhere), keeping the rows `filter` holds true
+   * for; statistics skip the chunks and pages that cannot hold such a row (counted in `stats`).
+   */
+  query(options: QueryOptions): AsyncGenerator<RecordBatch> {
+    this.checkOpen();
+    return runQuery([this.querySource()], options);
+  }
+
+  /** This file as one source of a (possibly multi-file) query. */
+  querySource(): QuerySource {
+    this.checkOpen();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const reader = this;
+    return {
+      name: this.source.name,
+      timeUnit: this.options.timeUnit,
+      timeTyping: this.timeTyping,
+      stats: this.stats,
+      maxBytesInFlight: this.options.maxBytesInFlight,
+      findSeries: (path) => reader.findSeriesByPath(path),
+      seriesBlocks: (device, measurement, range, pages) => reader.seriesBlocks(device, measurement, range, pages),
+      deviceRows: (device, measurements, range, o) => reader.deviceRows(device, measurements, range, o),
+      runnerFor: (o) => resolveRunner({ ...this.runnerOptions, ...definedOnly({ threads: o.threads, pool: o.pool, runner: o.runner }) }),
+    };
+  }
+
+  /** The series a full path (device path + "." + measurement) names; the longest matching device wins. */
+  private async findSeriesByPath(path: string): Promise<QuerySeries | undefined> {
+    for (let i = path.lastIndexOf('.'); i > 0; i = path.lastIndexOf('.', i - 1)) {
+      const d = await this.lookupDevice(path.slice(0, i));
+      if (d === undefined) continue;
+      const measurement = path.slice(i + 1);
+      const ts = (await this.seriesOf(d)).find((t) => !t.isTimeColumn && t.measurementId === measurement);
+      if (ts !== undefined) return { device: d.path, measurement, dataType: ts.dataType, statistics: ts.statistics };
+    }
+    return undefined;
+  }
+
+  /** Statistics of a series' chunks meeting the range (from the index) or of their pages (from page headers). */
+  private async seriesBlocks(device: string, measurement: string, range: TimeRange, pages: boolean): Promise<Statistics[]> {
+    const entry = await this.findDevice(device);
+    const ts = (await this.seriesOf(entry)).find((t) => !t.isTimeColumn && t.measurementId === measurement)!;
+    const chunks = ts.chunks.map((c, i) => ({ c, stats: chunkStatistics(ts, i) })).filter((x) => !outsideRange(x.stats, range));
+    if (!pages) return chunks.map((x) => x.stats);
+    const perChunk = await Promise.all(
+      chunks.map(async ({ c, stats }): Promise<Statistics[]> => {
+        const header = await readChunkHeaderOnly(this.source, c.offset, this.index.dataEnd);
+        if (!header.multiPage) return [stats];
+        const list = await readPageHeaders(this.source, header, this.options.maxPageBytes);
+        return list.flatMap((p) => (p.statistics === undefined || outsideRange(p.statistics, range) ? [] : [p.statistics]));
+      }),
+    );
+    return perChunk.flat();
+  }
+
+  /** Rows of one device's measurements inside `range` (whose `within` skips blocks), for a query. */
+  private async *deviceRows(
+    device: string,
+    measurements: readonly string[],
+    range: TimeRange,
+    o: { signal?: AbortSignal; batchRows: number; runner: TaskRunner; maxBytesInFlight: number },
+  ): AsyncGenerator<RecordBatch> {
+    const options: ScanOptions = { measurements, batchRows: o.batchRows, signal: o.signal, runner: o.runner };
+    for await (const { batch } of this.scanDevices(options, () => true, { device, range, maxBytesInFlight: o.maxBytesInFlight })) yield batch;
+  }
+
+  private async *scanDevices(options: ScanOptions, matchDevice: (d: DeviceEntry) => boolean, query?: { device: string; range: TimeRange; maxBytesInFlight: number }): AsyncGenerator<DeviceBatch> {
+    const range = query?.range ?? toTimeRange(options.startTime, options.endTime);
     const batchRows = options.batchRows ?? 65536;
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'batchRows must be a positive integer', { actual: String(batchRows) });
     const wanted = options.measurements === undefined ? undefined : new Set(options.measurements);
@@ -322,13 +391,14 @@ export class TsFileReader {
       source: this.source,
       file: this.source.name,
       dataEnd: this.index.dataEnd,
-      options: this.options,
+      options: query === undefined ? this.options : { ...this.options, maxBytesInFlight: query.maxBytesInFlight },
       stats: this.stats,
       signal: options.signal,
       extentOf: this.source.prefetch === undefined ? undefined : await this.chunkExtents(),
     };
     let rowsSinceYield = 0;
-    for (const d of await this.index.devices()) {
+    // A query names its one device: no walk over the whole index per device.
+    for (const d of query === undefined ? await this.index.devices() : [await this.findDevice(query.device)]) {
       checkAbort(ctx);
       if (!matchDevice(d)) continue;
       const all = await this.seriesOf(d);
