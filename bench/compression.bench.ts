@@ -7,13 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import { nativeCodecs } from '../src/compression/native.js';
+import { loadNativeCodecs } from '../src/compression/native.js';
 import type { Codec } from '../src/compression/types.js';
 import { Compression } from '../src/format/codes.js';
 import { lz4PureCodec, snappyPureCodec } from '../src/compression/pure-codecs.js';
 import { FIXTURES, walkPages, type FixturePage } from '../test/compression/fixture-pages.js';
 
 const PAGES_PER_CODEC = 48;
+const nativeCodecs = loadNativeCodecs();
 const file = `${FIXTURES}/large/large_20m.tsfile`;
 const bytes = new Uint8Array(readFileSync(file));
 const all = walkPages(bytes, file, 400);

@@ -1,8 +1,9 @@
 /**
  * Native codecs for Node (tsfile-format.md §11): registers, over the pure codecs, the ones whose
  * addon loads — snappy (raw block format), lz4-napi (raw LZ4 blocks), node:zlib (gzip members)
- * and lzma-native (liblzma, .xz streams). A missing or broken addon leaves the pure codec in
- * place. ZSTD stays pure (the reference library as WebAssembly, for decoding and encoding): the
+ * and lzma-native (liblzma, .xz streams). Each addon is opened when the first page of its
+ * compression is met, not at import (opening all of them costs a CLI start ~20 ms and more under
+ * load); a missing or broken addon leaves the pure codec in place. ZSTD stays pure (the reference library as WebAssembly, for decoding and encoding): the
  * zstd addons either fetch their binary from outside the npm registry at install time or, like
  * @toondepauw/node-zstd, write frames without the content size the Java reader relies on.
  *
@@ -11,14 +12,13 @@
  * Addon results are Node Buffers; napi frees their memory only when the event loop turns.
  */
 import { createRequire } from 'node:module';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { asDecompressionError, corruptStream } from './codec-error.js';
 import { checkGzipMember } from './gzip-member.js';
 import { checkLz4BlockSize } from './lz4-block.js';
 import { checkSnappyPreamble } from './snappy-raw.js';
 import { xzDeclaredSize } from './xz-container.js';
 import { Compression } from '../format/codes.js';
-import { registerCodec } from './registry.js';
+import { registerNativeCodecLoader } from './registry.js';
 import type { Codec } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -91,19 +91,26 @@ function lz4Codec(addon: Lz4Addon): Codec {
   };
 }
 
-const zlibGzipCodec: Codec = {
-  compression: Compression.GZIP,
-  kind: 'native',
-  decompress(src, uncompressedSize) {
-    checkGzipMember(src, uncompressedSize);
-    try {
-      return gunzipSync(src, { maxOutputLength: Math.max(1, uncompressedSize) });
-    } catch (e) {
-      throw asDecompressionError('gzip member', e);
-    }
-  },
-  compress: (src) => gzipSync(src, { level: 6 }),
-};
+interface ZlibModule {
+  gunzipSync(src: Uint8Array, options: { maxOutputLength: number }): Buffer;
+  gzipSync(src: Uint8Array, options: { level: number }): Buffer;
+}
+
+function zlibGzipCodec({ gunzipSync, gzipSync }: ZlibModule): Codec {
+  return {
+    compression: Compression.GZIP,
+    kind: 'native',
+    decompress(src, uncompressedSize) {
+      checkGzipMember(src, uncompressedSize);
+      try {
+        return gunzipSync(src, { maxOutputLength: Math.max(1, uncompressedSize) });
+      } catch (e) {
+        throw asDecompressionError('gzip member', e);
+      }
+    },
+    compress: (src) => gzipSync(src, { level: 6 }),
+  };
+}
 
 function lzmaCodec(addon: LzmaAddon): Codec {
   return {
@@ -124,18 +131,21 @@ function lzmaCodec(addon: LzmaAddon): Codec {
   };
 }
 
-/** Builds the native codecs whose addons load on this machine. */
-export function loadNativeCodecs(): Codec[] {
-  const codecs: Codec[] = [zlibGzipCodec];
-  const snappy = tryRequire<SnappyAddon>('snappy');
-  if (snappy) codecs.push(snappyCodec(snappy));
-  const lz4 = tryRequire<Lz4Addon>('lz4-napi');
-  if (lz4) codecs.push(lz4Codec(lz4));
-  const lzma = tryRequire<LzmaAddon>('lzma-native');
-  if (lzma) codecs.push(lzmaCodec(lzma));
-  return codecs;
+/** How each native codec is built, by compression: undefined where its addon does not load. */
+const LOADERS: readonly [Compression, () => Codec | undefined][] = [
+  [Compression.GZIP, () => zlibGzipCodec(require('node:zlib') as ZlibModule)],
+  [Compression.SNAPPY, () => mapDefined(tryRequire<SnappyAddon>('snappy'), snappyCodec)],
+  [Compression.LZ4, () => mapDefined(tryRequire<Lz4Addon>('lz4-napi'), lz4Codec)],
+  [Compression.LZMA2, () => mapDefined(tryRequire<LzmaAddon>('lzma-native'), lzmaCodec)],
+];
+
+function mapDefined<A, B>(a: A | undefined, f: (a: A) => B): B | undefined {
+  return a === undefined ? undefined : f(a);
 }
 
-/** The native codecs registered when this module was loaded. */
-export const nativeCodecs: readonly Codec[] = loadNativeCodecs();
-for (const codec of nativeCodecs) registerCodec(codec);
+/** Builds, now, the native codecs whose addons load on this machine. */
+export function loadNativeCodecs(): Codec[] {
+  return LOADERS.map(([, load]) => load()).filter((c): c is Codec => c !== undefined);
+}
+
+for (const [compression, load] of LOADERS) registerNativeCodecLoader(compression, load);

@@ -11,9 +11,10 @@
  * | 7    | raw LZ4 block (ours)         | raw LZ4 block (ours)                            |
  * | 8    | zstd frames (zstd WASM)      | one zstd frame with content size (zstd WASM)    |
  * | 9    | .xz stream (xz-embedded WASM)| .xz stream of LZMA2 uncompressed chunks (ours)  |
+ *
+ * The zstd and xz libraries are imported with their first page, so a process that meets none pays
+ * nothing for them at start-up.
  */
-import { compress as zstdWasmCompress, decompress as zstdWasmDecompress, init as zstdWasmInit } from '@bokuweb/zstd-wasm';
-import xzDecompress from 'xz-decompress';
 import { Compression } from '../format/codes.js';
 import type { Codec } from './types.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
@@ -106,7 +107,7 @@ function decodeSpans(src: Uint8Array, spans: ZstdFrameSpan[], uncompressedSize: 
     let part: Uint8Array;
     try {
       // The library sizes its output from the declared content size, or else from defaultHeapSize.
-      part = zstdWasmDecompress(src.subarray(s.start, s.end), { defaultHeapSize: Math.max(1, room) });
+      part = zstd!.decompress(src.subarray(s.start, s.end), { defaultHeapSize: Math.max(1, room) });
     } catch (e) {
       throw zstdError(e, s.start, uncompressedSize);
     }
@@ -127,6 +128,9 @@ function decodeSpans(src: Uint8Array, spans: ZstdFrameSpan[], uncompressedSize: 
   return out;
 }
 
+type ZstdLibrary = typeof import('@bokuweb/zstd-wasm');
+/** The zstd library once its module is instantiated in this realm. */
+let zstd: ZstdLibrary | undefined;
 let zstdWasmReady = false;
 let zstdWasmLoading: Promise<void> | undefined;
 
@@ -136,14 +140,16 @@ let zstdWasmLoading: Promise<void> | undefined;
  * needs no asset configuration; the Node build of the library reads its own copy instead.
  */
 export function loadZstdWasm(): Promise<void> {
-  zstdWasmLoading ??= (zstdWasmInit as (wasm?: Uint8Array) => Promise<void>)(base64Bytes(ZSTD_WASM_BASE64)).then(
-    () => {
+  zstdWasmLoading ??= (async () => {
+    try {
+      const lib = await import('@bokuweb/zstd-wasm');
+      await (lib.init as (wasm?: Uint8Array) => Promise<void>)(base64Bytes(ZSTD_WASM_BASE64));
+      zstd = lib;
       zstdWasmReady = true;
-    },
-    (e: unknown) => {
+    } catch (e) {
       throw new TsFileError(ErrorCode.UNSUPPORTED, 'the ZSTD codec (WebAssembly) could not be loaded', { cause: e });
-    },
-  );
+    }
+  })();
   return zstdWasmLoading;
 }
 
@@ -160,7 +166,7 @@ function base64Bytes(b64: string): Uint8Array {
  * `compress` call, which therefore returns a promise (later calls return bytes directly).
  */
 export function createZstdPureCodec(level = DEFAULT_ZSTD_LEVEL): Codec {
-  const encode = (src: Uint8Array): Uint8Array => zstdWasmCompress(src, level);
+  const encode = (src: Uint8Array): Uint8Array => zstd!.compress(src, level);
   return {
     compression: Compression.ZSTD,
     kind: 'pure',
@@ -187,6 +193,7 @@ export async function decodeXzStreams(src: Uint8Array, uncompressedSize: number)
     },
   });
   try {
+    const { default: xzDecompress } = await import('xz-decompress');
     const reader = new xzDecompress.XzReadableStream(input).getReader();
     for (;;) {
       const { done, value } = await reader.read();

@@ -20,6 +20,8 @@ export interface CodecWhere {
 
 const pure = new Map<number, Codec>();
 const native = new Map<number, Codec>();
+/** Native codecs not loaded yet: each loader runs once, on the first page of its compression. */
+const nativeLoaders = new Map<number, () => Codec | undefined>();
 let preferred: 'native' | 'pure' = 'native';
 
 for (const codec of pureCodecs()) pure.set(codec.compression, codec);
@@ -29,7 +31,27 @@ for (const codec of pureCodecs()) pure.set(codec.compression, codec);
  * pure one while native codecs are in use; a 'pure' codec replaces the pure one.
  */
 export function registerCodec(codec: Codec): void {
+  if (codec.kind === 'native') nativeLoaders.delete(codec.compression);
   (codec.kind === 'native' ? native : pure).set(codec.compression, codec);
+}
+
+/**
+ * Registers a native codec that is built only when `getCodec` is first asked for `compression`
+ * with native codecs in use (so an addon is opened only by a process that meets such a page).
+ * A loader that returns undefined (the addon does not load here) leaves the pure codec in place.
+ */
+export function registerNativeCodecLoader(compression: Compression, load: () => Codec | undefined): void {
+  if (!native.has(compression)) nativeLoaders.set(compression, load);
+}
+
+function nativeCodec(code: number): Codec | undefined {
+  const load = nativeLoaders.get(code);
+  if (load !== undefined) {
+    nativeLoaders.delete(code);
+    const codec = load();
+    if (codec !== undefined) native.set(code, codec);
+  }
+  return native.get(code);
 }
 
 /**
@@ -54,7 +76,7 @@ export function codecsInUse(): 'native' | 'pure' {
  */
 export function getCodec(compression: Compression | number, where: CodecWhere = {}): Codec {
   const code = checkCompression(compression, where);
-  const codec = (preferred === 'native' ? native.get(code) : undefined) ?? pure.get(code);
+  const codec = (preferred === 'native' ? nativeCodec(code) : undefined) ?? pure.get(code);
   if (codec === undefined) {
     throw new TsFileError(ErrorCode.UNSUPPORTED, `compression ${compressionName(code)} (code ${code}) is not supported`, {
       ...where,
@@ -125,5 +147,5 @@ function problemOf(e: TsFileError): string {
 /** Codes the registry can decompress right now (for `tsfile info` and tests). */
 export function supportedCompressions(): Compression[] {
   const all = Object.values(Compression) as Compression[];
-  return all.filter((c) => pure.has(c) || (preferred === 'native' && native.has(c)));
+  return all.filter((c) => pure.has(c) || (preferred === 'native' && nativeCodec(c) !== undefined));
 }

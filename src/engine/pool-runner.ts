@@ -3,8 +3,9 @@
  * arrays come back as transferred buffers; small tasks run inline, where dispatch would cost more
  * than decoding. Installing it makes `threads` / `pool` options of the reader create pool runners.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { WorkerPool } from './worker-pool.js';
 import { AbortError, ErrorCode, TsFileError, type ErrorCode as Code } from '../io/errors.js';
 import { runChunkTask, type ChunkTask, type TaskResult } from '../reader/chunk-task.js';
@@ -36,10 +37,14 @@ export function defaultThreads(cores = availableParallelism()): number {
   return cores <= 2 ? 0 : cores - 1;
 }
 
+/** piscina, loaded when the first pool is created: a process that stays inline never pays for it. */
+let piscina: typeof Piscina | undefined;
+
 /** Creates a pool with our worker as its default task file. */
 export function createDecodePool(threads = availableParallelism()): WorkerPool {
   if (!Number.isInteger(threads) || threads < 1) throw new TsFileError(ErrorCode.INVALID_ARGUMENT, 'threads must be a positive integer', { actual: String(threads) });
-  return new Piscina({ filename: WORKER_URL, maxThreads: threads, minThreads: 0, idleTimeout: 2000, execArgv: WORKER_EXEC_ARGV });
+  piscina ??= (createRequire(import.meta.url)('piscina') as { Piscina: typeof Piscina }).Piscina;
+  return new piscina({ filename: WORKER_URL, maxThreads: threads, minThreads: 0, idleTimeout: 2000, execArgv: WORKER_EXEC_ARGV });
 }
 
 function taskBytes(task: ChunkTask): number {

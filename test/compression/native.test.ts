@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pureCodecs } from '../../src/compression/pure-codecs.js';
-import { nativeCodecs } from '../../src/compression/native.js';
+import { loadNativeCodecs } from '../../src/compression/native.js';
 import { decompressPage, getCodec, useCodecs } from '../../src/compression/registry.js';
 import type { Codec } from '../../src/compression/types.js';
 import { Compression, compressionName } from '../../src/format/codes.js';
@@ -9,6 +9,7 @@ import { ErrorCode, isTsFileError } from '../../src/io/errors.js';
 import { firstDifference, int64SeriesBytes, mutations, roundTripSamples } from './samples.js';
 import { FIXTURES, HAVE_FIXTURES, walkPages, type FixturePage } from './fixture-pages.js';
 
+const nativeCodecs = loadNativeCodecs();
 const pure = new Map(pureCodecs().map((c) => [c.compression as number, c]));
 const NATIVE_EXPECTED = [Compression.SNAPPY, Compression.GZIP, Compression.LZ4, Compression.LZMA2];
 
