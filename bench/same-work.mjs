@@ -4,7 +4,8 @@
  * (given by REFERENCE_BIN: a folder with `jscan FILE --repeat N` and `jwrite OUT ...`, each printing
  * one JSON line with runs_ms and median_ms). Runs ours and theirs in turn, A B A B ..., each a fresh
  * process, and prints per side the first run (a fresh process's first read or write) and the warm
- * median, as median [min–max] over the rounds, and the ratios theirs / ours.
+ * median, as median [min–max] over the rounds, and the ratios theirs / ours; also each process's wall
+ * time from spawn to exit (start-up included: with --repeat 1, what a command-line user waits for).
  *   read:  REFERENCE_BIN=... node bench/same-work.mjs read FILE [--rounds R] [--repeat N] [--threads T]
  *   write: REFERENCE_BIN=... node bench/same-work.mjs write [--rounds R] [--repeat N] [--devices D --series S --points P
  *          --type INT64|DOUBLE --encoding E --compression C] [--threads T]
@@ -40,7 +41,13 @@ if (mode === 'read') {
   ours = [process.execPath, path.join(here, 'write-random-walk.mjs'), path.join(tmp, 'ours.tsfile'), ...w, '--repeat', repeat, ...(threads === undefined ? [] : ['--threads', threads])];
   theirs = [path.join(ref, 'jwrite'), path.join(tmp, 'theirs.tsfile'), ...w, '--repeat', repeat];
 }
-const run = ([cmd, ...a]) => JSON.parse(execFileSync(cmd, a, { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
+/** One process: its JSON line, plus `wall_ms`, the whole process from spawn to exit (start-up included). */
+const run = ([cmd, ...a]) => {
+  const t0 = performance.now();
+  const out = execFileSync(cmd, a, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = performance.now() - t0;
+  return { ...JSON.parse(out.trim().split('\n').pop()), wall_ms: wall };
+};
 const res = { ours: [], theirs: [] };
 try {
   for (let r = 0; r < rounds; r++) {
@@ -56,8 +63,8 @@ const first = (j) => j.runs_ms[0];
 const warm = (j) => j.median_ms;
 for (const side of ['ours', 'theirs']) {
   const j = res[side];
-  console.log(`${side.padEnd(6)} first run ms ${show(j.map(first))}   warm median ms ${show(j.map(warm))}${j[0].checksum ? `   checksum ${j[0].checksum}` : ''}   points ${j[0].points}`);
+  console.log(`${side.padEnd(6)} first run ms ${show(j.map(first))}   warm median ms ${show(j.map(warm))}   whole process ms ${show(j.map((x) => x.wall_ms))}${j[0].checksum ? `   checksum ${j[0].checksum}` : ''}   points ${j[0].points}`);
 }
 if (mode === 'read' && res.ours.some((j, i) => j.checksum !== res.theirs[i].checksum)) console.log('CHECKSUMS DIFFER: not the same work');
 const ratio = (f) => res.ours.map((j, i) => f(res.theirs[i]) / f(j));
-console.log(`theirs/ours  first run ${show(ratio(first), 2)}   warm ${show(ratio(warm), 2)}   (${rounds} rounds, ${repeat} runs per process)`);
+console.log(`theirs/ours  first run ${show(ratio(first), 2)}   warm ${show(ratio(warm), 2)}   whole process ${show(ratio((j) => j.wall_ms), 2)}   (${rounds} rounds, ${repeat} runs per process)`);

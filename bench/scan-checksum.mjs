@@ -7,13 +7,13 @@
  *   usage: node bench/scan-checksum.mjs FILE [--repeat N] [--threads T]   (one JSON line)
  */
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 const file = args[0];
 const opt = (k, d) => (args.includes(`--${k}`) ? args[args.indexOf(`--${k}`) + 1] : d);
 const repeat = Number(opt('repeat', 5));
 const threads = opt('threads', undefined);
-const lib = await import(fileURLToPath(new URL('../dist/src/index.js', import.meta.url)));
+// The package's own entry, as a user's code imports it (the bundled build).
+const lib = await import('tsfile-arrow');
 const TWO32 = 4294967296;
 let lo = 0;
 let hi = 0;

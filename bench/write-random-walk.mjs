@@ -8,7 +8,6 @@
  *          [--encoding E] [--compression C] [--batch-rows R] [--repeat N] [--threads T]   (one JSON line)
  */
 import { rmSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 const out = args[0];
 const opt = (k, d) => (args.includes(`--${k}`) ? args[args.indexOf(`--${k}`) + 1] : d);
@@ -21,7 +20,8 @@ const encoding = opt('encoding', 'TS_2DIFF');
 const compression = opt('compression', 'LZ4');
 const repeat = Number(opt('repeat', 5));
 const threads = opt('threads', undefined);
-const lib = await import(fileURLToPath(new URL('../dist/src/index.js', import.meta.url)));
+// The package's own entry, as a user's code imports it (the bundled build).
+const lib = await import('tsfile-arrow');
 
 function mulberry32(seed) {
   let s = seed | 0;
