@@ -4,7 +4,8 @@
  * pays only for what it uses). Checked in a fresh process through Node's CommonJS module cache,
  * where the addons and piscina land when they load.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/fixtures.js';
@@ -24,9 +25,12 @@ await pool.destroy();
 console.log(JSON.stringify(seen));
 `;
 
+/** Child processes run asynchronously, so the test worker keeps answering the runner meanwhile. */
+const run = async (args: string[], cwd?: string): Promise<string> => (await promisify(execFile)(process.execPath, args, { encoding: 'utf8', ...(cwd ? { cwd } : {}) })).stdout;
+
 describe('the Node entry', () => {
-  it('loads no addon, pool or optional codec library at import; each loads on first use', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE, join(REPO_ROOT, 'src/index.ts')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  it('loads no addon, pool or optional codec library at import; each loads on first use', async () => {
+    const out = await run(['--import', 'tsx', '--input-type=module', '-e', PROBE, join(REPO_ROOT, 'src/index.ts')], REPO_ROOT);
     expect(JSON.parse(out)).toEqual({ atImport: [], afterLz4Page: ['lz4-napi'], afterPool: ['lz4-napi', 'piscina'] });
   }, 60_000);
 });

@@ -4,7 +4,8 @@
  * the Node entry loads no addon or pool at import, and the bundled command reads the bundled example
  * with and without its worker pool (whose worker file must sit beside it) exactly as the compiled one.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,9 @@ function graph(entry: string): { files: string[]; bare: string[] } {
   return { files: [...files], bare: [...bare].sort() };
 }
 
+/** Child processes run asynchronously, so the test worker keeps answering the runner meanwhile. */
+const run = async (args: string[]): Promise<string> => (await promisify(execFile)(process.execPath, args, { encoding: 'utf8' })).stdout;
+
 describe.skipIf(!BUILT)('the bundled entries', () => {
   it('export the same names as the compiled entries', async () => {
     for (const [bundled, compiled] of [
@@ -54,7 +58,7 @@ describe.skipIf(!BUILT)('the bundled entries', () => {
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\brequire\(|createRequire/);
   });
 
-  it('the Node entry opens no addon and loads no pool at import', () => {
+  it('the Node entry opens no addon and loads no pool at import', async () => {
     const probe = `
       import { createRequire } from 'node:module';
       const req = createRequire(import.meta.url);
@@ -63,7 +67,7 @@ describe.skipIf(!BUILT)('the bundled entries', () => {
       const names = Object.keys(req.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]);
       console.log(JSON.stringify([...new Set(names)].filter((n) => n !== undefined && heavy.test(n))));
     `;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe, pathToFileURL(join(BUNDLE, 'index.js')).href], { encoding: 'utf8' });
+    const out = await run(['--input-type=module', '-e', probe, pathToFileURL(join(BUNDLE, 'index.js')).href]);
     expect(JSON.parse(out)).toEqual([]);
   });
 
@@ -85,11 +89,11 @@ describe.skipIf(!BUILT)('the bundled entries', () => {
     }
   }, 60_000);
 
-  it('the bundled command exports the example as the compiled one does, with threads 0 and 2', () => {
-    const run = (cli: string, threads: string): string => execFileSync(process.execPath, [cli, 'export', SAMPLE, '--format', 'csv', '--threads', threads], { encoding: 'utf8' });
-    const expected = run(join(REPO_ROOT, 'dist/src/cli/main.js'), '0');
+  it('the bundled command exports the example as the compiled one does, with threads 0 and 2', async () => {
+    const csv = (cli: string, threads: string): Promise<string> => run([cli, 'export', SAMPLE, '--format', 'csv', '--threads', threads]);
+    const expected = await csv(join(REPO_ROOT, 'dist/src/cli/main.js'), '0');
     expect(expected.split('\n').length).toBeGreaterThan(100);
-    expect(run(join(BUNDLE, 'tsfile.js'), '0')).toBe(expected);
-    expect(run(join(BUNDLE, 'tsfile.js'), '2')).toBe(expected);
+    expect(await csv(join(BUNDLE, 'tsfile.js'), '0')).toBe(expected);
+    expect(await csv(join(BUNDLE, 'tsfile.js'), '2')).toBe(expected);
   }, 60_000);
 });
