@@ -1,8 +1,8 @@
-/** `tsfile export FILE... --format csv|jsonl|arrow|parquet [-o OUT]`: the canonical CSV, JSON lines, an Arrow IPC stream or Parquet. */
+/** `tsfile export FILE... --format csv|jsonl|arrow|parquet [-o OUT]`: the canonical CSV, JSON lines, Arrow IPC (file or stream) or Parquet. */
 import { TsFileReader } from '../reader/tsfile-reader.js';
 import { exportCsv } from '../export/csv.js';
 import { exportJsonLines } from '../export/jsonl.js';
-import { exportArrowIpc } from '../export/arrow-ipc.js';
+import { exportArrowIpc, ipcFormatOfName } from '../export/arrow-ipc.js';
 import { streamSink, type TextSink } from '../export/text-sink.js';
 import { exportParquet } from '../export/parquet.js';
 import { parseParquetCompression, PARQUET_COMPRESSIONS } from '../export/parquet-writer.js';
@@ -16,13 +16,17 @@ import { progress } from './progress.js';
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'write the points as CSV, JSON lines, an Arrow IPC stream or Parquet',
+  summary: 'write the points as CSV, JSON lines, Arrow IPC or Parquet',
   usage: ['FILE... [--format csv|jsonl|arrow|parquet] [-o OUT] [options]'],
   description: `Writes the points of the FILEs (paths, directories of *.tsfile, or globs) to OUT (standard output
 when no -o is given), file after file in path order. OUT appears only once complete.
   csv     the canonical long CSV: device,measurement,time,value, sorted (default)
   jsonl   one JSON object per row: {"device", "time", "<measurement>": value, ...}
-  arrow   an Arrow IPC stream with columns device, time and one per measurement
+  arrow   Arrow IPC: the file format when OUT ends in .arrow, .feather or .ipc, else (and on
+          standard output) the stream format; one schema over all FILEs: device (dictionary),
+          time (Timestamp), tag columns of table-model tables, one column per measurement;
+          types, encodings, compressions, aligned devices and table schemas ride in the
+          field and schema metadata, so tsfile import rebuilds the same layout
   parquet Parquet with exact types (Timestamp(ms), DATE, BLOB, FLOAT, ...); needs -o:
           tree devices in long form (device, time, one column per measurement) to the file
           OUT, or, when there are table-model tables or --layout per-device, one
@@ -46,24 +50,23 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
   const format = args.choice<'csv' | 'jsonl' | 'arrow' | 'parquet'>('format') ?? 'csv';
   const outPath = args.string('output');
   const files = await resolveInputs(args.positionals, exportCommand);
-  if (format === 'arrow' && files.length > 1) throw new UsageError('an Arrow IPC stream holds one file: export the files one at a time, or use csv/jsonl');
   if (outPath !== undefined && format !== 'parquet') await checkOutputs(files, [outPath], args.flag('force'));
   const threads = args.int('threads');
   if (format === 'parquet') return runParquetExport(files, args, outPath, threads, io);
   for (const name of ['compression', 'layout', 'row-group-rows']) if (args.has(name)) throw new UsageError(`--${name} is an option of --format parquet`);
   const opts = { ...selection(args), signal: io.signal };
   const exportAll = async (sink: TextSink): Promise<void> => {
+    if (format === 'arrow') return exportArrow(files, sink, { ...opts, format: ipcFormatOfName(outPath) }, threads, io);
     for (let k = 0; k < files.length; k++) {
       const file = files[k]!;
       const reader = await TsFileReader.open(file, threads === undefined ? {} : { threads });
       try {
         let total = 0;
         for (const d of await reader.devices()) for (const s of await reader.timeseries(d.path)) total += s.points;
-        const p = progress(io.stderr, `export ${file}`, format === 'arrow' ? 0 : total, format === 'arrow' ? 'rows' : 'points');
+        const p = progress(io.stderr, `export ${file}`, total, 'points');
         const onProgress = (n: number) => p.update(n);
         if (format === 'csv') await exportCsv(reader, sink, { ...opts, header: k === 0, onProgress });
-        else if (format === 'jsonl') await exportJsonLines(reader, sink, { ...opts, onProgress });
-        else await exportArrowIpc(reader, sink, { ...opts, onProgress });
+        else await exportJsonLines(reader, sink, { ...opts, onProgress });
         p.finish();
       } finally {
         await reader.close();
@@ -73,6 +76,19 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
   if (outPath === undefined) await exportAll(streamSink(io.stdout));
   else await withOutputFile(outPath, args.flag('force'), (sink) => exportAll(textOnto(sink)), io.signal);
   return 0;
+}
+
+/** All FILEs into one Arrow IPC output (one union schema), the readers open together. */
+async function exportArrow(files: string[], sink: TextSink, options: Parameters<typeof exportArrowIpc>[2], threads: number | undefined, io: CliIo): Promise<void> {
+  const readers: TsFileReader[] = [];
+  try {
+    for (const f of files) readers.push(await TsFileReader.open(f, threads === undefined ? {} : { threads }));
+    const p = progress(io.stderr, `export ${files.length === 1 ? files[0] : `${files.length} files`}`, 0, 'rows');
+    await exportArrowIpc(readers, sink, { ...options, onProgress: (n) => p.update(n) });
+    p.finish();
+  } finally {
+    for (const r of readers) await r.close();
+  }
 }
 
 async function runParquetExport(files: string[], args: CommandArgs, outPath: string | undefined, threads: number | undefined, io: CliIo): Promise<number> {

@@ -1,17 +1,23 @@
 /**
- * Every shared fixture and the bundled example, exported and imported again through CSV, JSON lines
- * and Arrow IPC with the command line: the same points come back (compared as the canonical CSV),
- * and through Arrow the same layout (aligned devices, table-model tables and tags).
+ * The command line's export → import round trips on a representative set of files (tree and
+ * table model, aligned and not, every type, NaN/±0/extremes in text): through CSV, JSON lines and
+ * Arrow IPC (file and stream) the same points come back — the fixture's expected CSV — and through
+ * Arrow the same layout (aligned devices, series codecs, table schemas and tags). Every shared
+ * fixture goes through the same library functions in test/convert/round-trip.test.ts and
+ * test/export/arrow-ipc.test.ts; one round trip here runs the real `tsfile` process, with the
+ * Arrow stream on its standard output.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ColumnCategory } from '../../src/format/codes.js';
-import { TsFileReader } from '../../src/reader/tsfile-reader.js';
-import { HAVE_SHARED, listFixtures } from '../helpers/fixtures.js';
+import { expectedCsv, HAVE_SHARED, listFixtures, REPO_ROOT } from '../helpers/fixtures.js';
+import { layoutOf } from '../helpers/layout.js';
+
+const SAMPLE = join(REPO_ROOT, 'fixtures/sample.tsfile');
 
 async function run(argv: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   const out = new PassThrough();
@@ -24,52 +30,69 @@ async function run(argv: string[]): Promise<{ code: number; stdout: Buffer; stde
   return { code, stdout: Buffer.concat(chunks), stderr: Buffer.concat(errs).toString('utf8') };
 }
 
-async function layout(file: string): Promise<{ tableArgs: string[]; devices: unknown[] }> {
-  const reader = await TsFileReader.open(file, { threads: 0 });
-  try {
-    const [entry] = [...reader.metadata.tableSchemas];
-    const tableArgs = entry === undefined ? [] : ['--table', entry[0], '--tag-columns', entry[1].columns.filter((c) => c.category === ColumnCategory.TAG).map((c) => c.name).join(',')];
-    const devices = (await reader.devices()).map((d) => ({ path: d.path, model: d.model, aligned: d.aligned, ...(d.model === 'table' ? { table: d.table, tags: d.tags } : {}) }));
-    return { tableArgs, devices };
-  } finally {
-    await reader.close();
-  }
+/** `--table NAME --tag-columns a,b` for a table-model file, as CSV and JSON-lines import need them. */
+async function tableArgs(file: string): Promise<string[]> {
+  const [t] = (await layoutOf(file)).tables as { name: string; columns: { name: string; category: string }[] }[];
+  return t === undefined ? [] : ['--table', t.name, '--tag-columns', t.columns.filter((c) => c.category === 'TAG').map((c) => c.name).join(',')];
 }
 
-async function roundTrip(name: string, tsfile: string): Promise<void> {
+async function roundTrip(name: string, tsfile: string, expected: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tsfile-rt-'));
   try {
-    const original = await run(['export', tsfile, '--threads', '0']);
-    expect(original.code, original.stderr).toBe(0);
-    const { tableArgs, devices } = await layout(tsfile);
-    for (const format of ['csv', 'jsonl', 'arrow'] as const) {
-      const exported = join(dir, `out.${format}`);
+    const table = await tableArgs(tsfile);
+    const layout = await layoutOf(tsfile);
+    for (const ext of ['csv', 'jsonl', 'arrow', 'arrows'] as const) {
+      const format = ext === 'arrows' ? 'arrow' : ext;
+      const exported = join(dir, `out.${ext}`);
       const e = await run(['export', tsfile, '--format', format, '-o', exported, '--threads', '0']);
-      expect(e.code, `${name} export ${format}: ${e.stderr}`).toBe(0);
-      const back = join(dir, `back-${format}.tsfile`);
-      const i = await run(['import', exported, '-o', back, '--threads', '0', ...(format === 'arrow' ? [] : tableArgs)]);
-      expect(i.code, `${name} import ${format}: ${i.stderr}`).toBe(0);
+      expect(e.code, `${name} export ${ext}: ${e.stderr}`).toBe(0);
+      const back = join(dir, `back-${ext}.tsfile`);
+      const i = await run(['import', exported, '-o', back, '--threads', '0', ...(format === 'arrow' ? [] : table)]);
+      expect(i.code, `${name} import ${ext}: ${i.stderr}`).toBe(0);
       const again = await run(['export', back, '--threads', '0']);
-      expect(again.stdout.equals(original.stdout), `${name} through ${format}`).toBe(true);
-      if (format === 'arrow') expect((await layout(back)).devices, `${name} layout through arrow`).toEqual(devices);
+      expect(again.stdout.toString('utf8') === expected, `${name} through ${ext}`).toBe(true);
+      if (format === 'arrow') expect(await layoutOf(back), `${name} layout through ${ext}`).toEqual(layout);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('export → import round trips', () => {
-  it('the bundled example, through CSV, JSON lines and Arrow', async () => {
-    await roundTrip('sample', join(import.meta.dirname, '../../fixtures/sample.tsfile'));
-  }, 60_000);
+describe('tsfile export → tsfile import round trips', () => {
+  it('the bundled example, through CSV, JSON lines, Arrow file and Arrow stream', async () => {
+    const original = await run(['export', SAMPLE, '--threads', '0']);
+    expect(original.code).toBe(0);
+    await roundTrip('sample', SAMPLE, original.stdout.toString('utf8'));
+  }, 120_000);
 
-  describe.skipIf(!HAVE_SHARED)('every shared fixture', () => {
-    // The two 5000-device files take minutes through three formats on 2 cores: their CSV import is
-    // covered by test/convert/import.test.ts.
-    for (const f of [...listFixtures('cpp'), ...listFixtures('java')].filter((x) => !x.name.startsWith('many_devices'))) {
-      it(`${f.group}/${f.name}`, async () => {
-        await roundTrip(f.name, f.tsfile);
+  describe.skipIf(!HAVE_SHARED)('shared fixtures', () => {
+    const SET = ['java/aligned_and_nonaligned', 'java/aligned_mostly_null', 'java/table_model', 'java/strings', 'java/timestamps', 'cpp/all_encodings_snappy', 'cpp/extremes', 'cpp/negative_timestamps'];
+    const all = [...listFixtures('cpp'), ...listFixtures('java')];
+    for (const id of SET) {
+      const f = all.find((x) => `${x.group}/${x.name}` === id);
+      it.skipIf(f === undefined)(id, async () => {
+        await roundTrip(id, f!.tsfile, expectedCsv(f!)!);
       }, 120_000);
     }
   });
+
+  it('the tsfile process: an Arrow stream on standard output, imported by another process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsfile-rt-'));
+    try {
+      const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+      const e = cli(['export', SAMPLE, '--format', 'arrow', '--threads', '0']);
+      expect(e.status, e.stderr.toString()).toBe(0);
+      expect(e.stdout.subarray(0, 4)).toEqual(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+      writeFileSync(join(dir, 'piped.arrows'), e.stdout);
+      const i = cli(['import', join(dir, 'piped.arrows'), '-o', join(dir, 'back.tsfile'), '--threads', '0']);
+      expect(i.status, i.stderr.toString()).toBe(0);
+      expect(i.stderr.toString()).toMatch(/→ .*back\.tsfile: \d+ devices, \d+ series, \d+ points/);
+      const a = cli(['export', join(dir, 'back.tsfile'), '--threads', '0']);
+      const b = cli(['export', SAMPLE, '--threads', '0']);
+      expect(a.stdout.equals(b.stdout)).toBe(true);
+      expect(readFileSync(join(dir, 'back.tsfile')).length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
