@@ -5,7 +5,7 @@ import { importCsv } from '../../src/convert/import-csv.js';
 import { importArrow } from '../../src/convert/import-arrow.js';
 import { CsvParser } from '../../src/convert/csv-parser.js';
 import { inferType } from '../../src/convert/infer.js';
-import { ColumnCategory, DataType } from '../../src/format/codes.js';
+import { DataType } from '../../src/format/codes.js';
 import { TsFileReader } from '../../src/reader/tsfile-reader.js';
 import { TsFileWriter } from '../../src/writer/tsfile-writer.js';
 import { MemorySink } from '../../src/writer/sink.js';
@@ -54,21 +54,6 @@ describe('CSV parsing and type inference', () => {
     expect(inferType(['0x', '0x00ff'])).toBe(DataType.BLOB);
     expect(inferType(['1', 'x'])).toBe(DataType.TEXT);
   });
-});
-
-describe.skipIf(!HAVE_SHARED)('long CSV round trips every fixture', () => {
-  for (const f of [...listFixtures('cpp'), ...listFixtures('java')]) {
-    it(`${f.group}/${f.name}`, async () => {
-      const expected = expectedCsv(f)!;
-      // Table-model devices are named by their table and tag columns, as in the file's schema.
-      const reader = await TsFileReader.open(f.tsfile);
-      const [entry] = [...reader.metadata.tableSchemas];
-      await reader.close();
-      const table = entry === undefined ? undefined : { name: entry[0], tagColumns: entry[1].columns.filter((c) => c.category === ColumnCategory.TAG).map((c) => c.name) };
-      const bytes = await viaCsv(expected, 4, { batchRows: 1000, ...(table !== undefined ? { table } : {}) });
-      expect((await csvOf(bytes)) === expected).toBe(true);
-    }, 60_000);
-  }
 });
 
 describe('wide CSV', () => {
