@@ -21,7 +21,7 @@ export const WRITER_OPTIONS: readonly OptionSpec[] = [
   { name: 'page-points', type: 'int', min: 1, max: 1 << 24, arg: 'N', help: 'most points per page (default 10000)' },
   { name: 'page-bytes', type: 'int', min: 64, max: 1 << 30, arg: 'N', help: 'page size threshold in bytes (default 65536)' },
   { name: 'index-degree', type: 'int', min: 2, max: 1 << 16, arg: 'N', help: 'most children of a metadata index node (default 256)' },
-  { name: 'chunk-group-bytes', type: 'int', min: 1024, max: 2 ** 40, arg: 'N', help: 'buffered bytes that trigger a chunk group flush (default 128 MiB)' },
+  { name: 'chunk-group-bytes', type: 'int', min: 1024, max: 2 ** 40, arg: 'N', help: 'buffered bytes that trigger a chunk group flush (default 64 MiB)' },
   { name: 'float-precision', type: 'int', min: 0, max: 30, arg: 'N', help: 'decimals kept by RLE/TS_2DIFF on FLOAT/DOUBLE (default 2)' },
   { name: 'allow-lossy', type: 'flag', help: 'accept values the chosen encoding cannot store exactly' },
 ];

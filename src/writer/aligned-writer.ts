@@ -6,6 +6,7 @@
  */
 import { DataType, TIME_COLUMN_MASK, VALUE_COLUMN_MASK } from '../format/codes.js';
 import type { DeviceId } from '../format/device-id.js';
+import type { ByteBuffer } from './byte-buffer.js';
 import { assembleTimeChunk, assembleValueChunk, type BuiltPage, type ColumnSchema } from './chunk-writer.js';
 import { PresenceBuffer, TimeBuffer, ValueBuffer } from './column-buffer.js';
 import { copyRange, pageRuns, TASK_POINTS, type PageRun, type PageSettings, type PendingGroup } from './device-writer.js';
@@ -160,25 +161,28 @@ export class AlignedDevice {
     this.runs = [];
     const masks = !settings.cppLayout;
     const columns = [...this.columns.values()];
+    const results: EncodeResult[] = [];
     return {
       into: [this.timeChunks, ...columns.map((c) => c.chunks)],
-      build: async (out) => {
-        const results: EncodeResult[] = [];
+      settle: async () => {
         for (const r of runs) results.push(await r.result);
-        const timePages: BuiltPage[] = [];
-        runs.forEach((r, i) => timePages.push(...pagesOf(results[i]!, 0, r.pages)));
-        const chunks = [assembleTimeChunk(out, settings.timeEncoding, settings.timeCompression, timePages, masks)];
-        for (const c of columns) {
+      },
+      chunks: [
+        (out: ByteBuffer) => {
+          const timePages: BuiltPage[] = [];
+          runs.forEach((r, i) => timePages.push(...pagesOf(results[i]!, 0, r.pages)));
+          return assembleTimeChunk(out, settings.timeEncoding, settings.timeCompression, timePages, masks);
+        },
+        ...columns.map((c) => (out: ByteBuffer) => {
           const pages: BuiltPage[] = [];
           runs.forEach((r, i) => {
             const k = r.columns.indexOf(c);
             if (k >= 0) pages.push(...pagesOf(results[i]!, r.pages * (1 + k), r.pages));
             else for (let p = 0; p < r.pages; p++) pages.push(EMPTY_PAGE);
           });
-          chunks.push(assembleValueChunk(out, c.schema, pages, masks));
-        }
-        return chunks;
-      },
+          return assembleValueChunk(out, c.schema, pages, masks);
+        }),
+      ],
     };
   }
 

@@ -1,13 +1,12 @@
 /**
  * Writing chunk groups (tsfile-format.md §4, §16.2): at a flush every device with buffered points
  * gives one chunk group — marker 0x00, the device id, then its chunks — in device order like the
- * Java writer (a map sorted by device id; v3 by path string). A group is built completely (its
- * pages encoded, wherever the runner encodes them, and its chunks assembled in page order) before
- * its first byte goes out, so a failed task writes nothing of it.
+ * Java writer (a map sorted by device id; v3 by path string). Every page of a group is encoded
+ * (wherever the runner encodes them) before its first byte goes out, so a failed task writes
+ * nothing of it; its chunks are then assembled and passed on a few MiB at a time.
  */
 import { compareDeviceIds, compareStrings } from '../format/device-id.js';
 import { ByteBuffer } from './byte-buffer.js';
-import type { BuiltChunk } from './chunk-writer.js';
 import type { AlignedDevice } from './aligned-writer.js';
 import type { PageSettings } from './device-writer.js';
 import type { TreeDevice } from './series-writer.js';
@@ -38,10 +37,8 @@ export async function writeChunkGroups(
   for (const d of pending) {
     const group = d.takeGroup(settings);
     if (group === undefined) continue;
-    out.reset();
-    let chunks: BuiltChunk[];
     try {
-      chunks = await group.build(out);
+      await group.settle();
     } catch (e) {
       target.fail();
       throw e;
@@ -49,12 +46,21 @@ export async function writeChunkGroups(
     const header = new ByteBuffer(64).u8(0x00);
     writeDeviceId(header, d.deviceId, version);
     await target.emit(header.toBytes());
-    const base = target.position();
-    let start = 0;
-    chunks.forEach((c, j) => {
-      group.into[j]!.push({ offset: base + start, statistics: c.statistics });
-      start = c.end;
-    });
-    await target.emit(out.view8());
+    // Chunks go out whenever DRAIN_BYTES have gathered, so the group is never copied whole.
+    out.reset();
+    let base = target.position();
+    for (let j = 0; j < group.chunks.length; j++) {
+      const start = out.length;
+      const chunk = group.chunks[j]!(out);
+      group.into[j]!.push({ offset: base + start, statistics: chunk.statistics });
+      if (out.length >= DRAIN_BYTES || j === group.chunks.length - 1) {
+        await target.emit(out.view8());
+        base += out.length;
+        out.reset();
+      }
+    }
   }
 }
+
+/** Assembled chunks are passed on once this many bytes have gathered. */
+const DRAIN_BYTES = 4 << 20;

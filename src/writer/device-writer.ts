@@ -26,12 +26,18 @@ export interface PageSettings {
   cppLayout: boolean;
 }
 
-/** A device's chunk group, ready to be built once its page tasks are done. */
+/**
+ * A device's chunk group: first every page task is waited for (`settle`), then its chunks are
+ * assembled one at a time, so the writer can pass each one on before assembling the next — memory
+ * holds the group's encoded pages once, never a second copy of the whole group.
+ */
 export interface PendingGroup {
   /** Per chunk, the list its metadata goes to once its offset is known. */
   into: ChunkIndexEntry[][];
-  /** Appends the group's chunks to `out` (waiting for their pages). */
-  build(out: ByteBuffer): Promise<BuiltChunk[]>;
+  /** Waits for the group's page tasks; rejects when one failed (then nothing of the group is written). */
+  settle(): Promise<void>;
+  /** Per chunk, in file order: appends that chunk to `out` (only after `settle`). */
+  chunks: ((out: ByteBuffer) => BuiltChunk)[];
 }
 
 /** Values [from, to) as arrays of their own (binary offsets rebased to 0). */

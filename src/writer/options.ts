@@ -1,7 +1,8 @@
 /**
  * Writer settings and their defaults (tsfile-format.md §16.1, the Java `TSFileConfig` values):
- * page max points 10 000, page size 64 KiB, chunk group flush at 128 MiB, index degree 256,
- * time column TS_2DIFF, time column compression LZ4, float precision 2, bloom error rate 0.05.
+ * page max points 10 000, page size 64 KiB, index degree 256, time column TS_2DIFF, time column
+ * compression LZ4, float precision 2, bloom error rate 0.05. Chunk groups flush at 64 MiB of
+ * buffered points (Java: 128 MiB), so that a writer fed by a reader stays under 256 MB in all.
  */
 import { Compression, Encoding, parseCompressionName, parseEncodingName, type CompressionName, type EncodingName } from '../format/codes.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
@@ -133,7 +134,7 @@ export function resolveWriterOptions(o: TsFileWriterOptions = {}): ResolvedWrite
     version,
     maxPointsPerPage: positiveInt('maxPointsPerPage', o.maxPointsPerPage, 10_000),
     pageSizeBytes: positiveInt('pageSizeBytes', o.pageSizeBytes, 64 * 1024),
-    chunkGroupSizeBytes: positiveInt('chunkGroupSizeBytes', o.chunkGroupSizeBytes, 128 * 1024 * 1024),
+    chunkGroupSizeBytes: positiveInt('chunkGroupSizeBytes', o.chunkGroupSizeBytes, 64 * 1024 * 1024),
     maxIndexDegree: positiveInt('maxIndexDegree', o.maxIndexDegree, 256, 2),
     timeEncoding: toEncoding(o.timeEncoding ?? Encoding.TS_2DIFF),
     timeCompression: toCompression(o.timeCompression ?? Compression.LZ4),

@@ -82,16 +82,30 @@ export class SeriesState {
   }
 
   /** Takes the sealed pages (call after a final seal) as a chunk builder, or undefined when there are none. */
-  takeChunk(): ((out: ByteBuffer) => Promise<BuiltChunk>) | undefined {
+  /** The pending chunk: its pages once their tasks are done, then the chunk assembled from them. */
+  takeChunk(): PendingChunk | undefined {
     if (this.runs.length === 0) return undefined;
-    const runs = this.runs;
+    let runs: PageRun[] = this.runs;
     this.runs = [];
-    return async (out) => {
-      const pages: BuiltPage[] = [];
-      for (const r of runs) pages.push(...pagesOf(await r.result, r.first, r.pages));
-      return assembleSeriesChunk(out, this.schema, pages);
+    let pages: BuiltPage[] = [];
+    return {
+      settle: async () => {
+        for (const r of runs) pages.push(...pagesOf(await r.result, r.first, r.pages));
+        runs = [];
+      },
+      assemble: (out) => {
+        const chunk = assembleSeriesChunk(out, this.schema, pages);
+        pages = []; // the chunk's bytes are in `out` now
+        return chunk;
+      },
     };
   }
+}
+
+/** A series' chunk of one flush: `settle` waits for its page tasks, `assemble` then writes it out. */
+interface PendingChunk {
+  settle(): Promise<void>;
+  assemble(out: ByteBuffer): BuiltChunk;
 }
 
 /**
@@ -176,21 +190,20 @@ export class TreeDevice {
     const series = [...this.series.values()];
     if (settings.cppLayout) series.sort((a, b) => compareStrings(a.schema.measurement, b.schema.measurement));
     const into: ChunkIndexEntry[][] = [];
-    const builders: ((out: ByteBuffer) => Promise<BuiltChunk>)[] = [];
+    const pending: PendingChunk[] = [];
     for (const s of series) {
       const b = s.takeChunk();
       if (b === undefined) continue;
-      builders.push(b);
+      pending.push(b);
       into.push(s.chunks);
     }
-    if (builders.length === 0) return undefined;
+    if (pending.length === 0) return undefined;
     return {
       into,
-      build: async (out) => {
-        const chunks: BuiltChunk[] = [];
-        for (const b of builders) chunks.push(await b(out));
-        return chunks;
+      settle: async () => {
+        for (const b of pending) await b.settle();
       },
+      chunks: pending.map((b) => (out: ByteBuffer) => b.assemble(out)),
     };
   }
 
