@@ -6,7 +6,8 @@
  * with the default writer settings (64 MiB chunk groups) stays under the same bound, and the
  * rewritten file holds every value (assembling each chunk group whole before writing it held 340 MB).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,23 +47,26 @@ function buildIsCurrent(): boolean {
 const BUILD = buildIsCurrent() ? join(REPO_ROOT, 'dist') : undefined;
 if (BUILD === undefined) console.warn('dist/ is older than src/: the large-chunk scans run from sources, whose pool threads also load the TypeScript loader');
 
-function child(...args: string[]): string {
+// Children run asynchronously: the test worker must keep answering the test runner meanwhile.
+const run = promisify(execFile);
+
+async function child(...args: string[]): Promise<string> {
   const env = { ...process.env, ...(BUILD === undefined ? {} : { TSFILE_BUILD: BUILD }) };
-  return execFileSync(TSX, [CHILD, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 });
+  return (await run(TSX, [CHILD, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 })).stdout;
 }
 
 /** Peak RSS allowed: 256 MB; from sources, pool threads each also carry the TypeScript loader (~90 MB measured). */
 const rssBound = (threads: number) => 256 * 1024 * 1024 + (BUILD === undefined ? threads * 96 * 1024 * 1024 : 0);
 
 describe('large chunk groups', () => {
-  it('are written (hundreds of MB)', () => {
-    child('write', file, String(POINTS));
+  it('are written (hundreds of MB)', async () => {
+    await child('write', file, String(POINTS));
     expect(statSync(file).size).toBeGreaterThan(150 * 1024 * 1024);
   }, 300_000);
 
   for (const threads of [0, 2]) {
-    it(`scan with threads ${threads}: every value, in order, peak RSS < 256 MB`, () => {
-      const r = JSON.parse(child('scan', file, String(threads))) as { rows: number; checksum: number; ordered: boolean; maxRssBytes: number };
+    it(`scan with threads ${threads}: every value, in order, peak RSS < 256 MB`, async () => {
+      const r = JSON.parse(await child('scan', file, String(threads))) as { rows: number; checksum: number; ordered: boolean; maxRssBytes: number };
       const e = expected();
       expect(r.rows).toBe(e.rows);
       expect(r.checksum).toBe(e.checksum);
@@ -71,15 +75,14 @@ describe('large chunk groups', () => {
     }, 300_000);
   }
 
-  it('rewrite with the default settings (the CLI as users run it): peak RSS < 256 MB, every value in the new file', () => {
+  it('rewrite with the default settings (the CLI as users run it): peak RSS < 256 MB, every value in the new file', async () => {
     // From the build, `node dist/src/cli/main.js`; else the CLI's sources through tsx (whose loader adds to the RSS).
     const cli = BUILD === undefined ? ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts')] : [join(BUILD, 'src/cli/main.js')];
-    const r0 = spawnSync(process.execPath, ['--import', RSS_HOOK, ...cli, 'rewrite', file, rewritten], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
-    expect(r0.status, r0.stderr).toBe(0);
-    const rss = Number(/maxRSS (\d+)\s*$/.exec(r0.stderr)?.[1]);
+    const { stderr } = await run(process.execPath, ['--import', RSS_HOOK, ...cli, 'rewrite', file, rewritten], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
+    const rss = Number(/maxRSS (\d+)\s*$/.exec(stderr)?.[1]);
     expect(rss).toBeLessThan(rssBound(0) + (BUILD === undefined ? 96 * 1024 * 1024 : 0));
     const e = expected();
-    const r = JSON.parse(child('scan', rewritten, '0')) as { rows: number; checksum: number; ordered: boolean };
+    const r = JSON.parse(await child('scan', rewritten, '0')) as { rows: number; checksum: number; ordered: boolean };
     expect(r.rows).toBe(e.rows);
     expect(r.checksum).toBe(e.checksum);
     expect(r.ordered).toBe(true);
