@@ -33,6 +33,7 @@
  * help layout to us — commander would have to be told not to exit, not to print multi-line errors
  * and not to format its own help, which is most of what it does.
  */
+import { parseInstant } from '../arrow/instant-text.js';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import type { CliIo } from './io.js';
 
@@ -211,7 +212,14 @@ function checkValue(o: OptionSpec, raw: string): string {
       return String(n);
     }
     case 'time': {
-      if (!/^[-+]?\d+$/.test(raw)) throw new UsageError(`${dashed(o)} must be an integer timestamp, got ${got}`);
+      // An epoch integer, or ISO-8601 text (in milliseconds, the unit the commands read files in).
+      if (!/^[-+]?\d+$/.test(raw)) {
+        try {
+          return String(parseInstant(raw, 'ms', dashed(o)));
+        } catch {
+          throw new UsageError(`${dashed(o)} must be an epoch integer or an ISO-8601 date-time (2024-01-01T00:00:00Z), got ${got}`);
+        }
+      }
       const n = BigInt(raw);
       if (n < INT64_MIN || n > INT64_MAX) throw new UsageError(`${dashed(o)} is outside the int64 range, got ${got}`);
       return String(n);

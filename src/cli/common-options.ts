@@ -47,8 +47,8 @@ export function writerOptions(args: CommandArgs): TsFileWriterOptions {
 export const SELECTION_OPTIONS: readonly OptionSpec[] = [
   { name: 'devices', type: 'list', arg: 'A,B', help: 'device paths or patterns (* one node, ** any nodes)' },
   { name: 'measurements', type: 'list', arg: 'A,B', help: 'measurement names' },
-  { name: 'start-time', type: 'time', arg: 'T', help: 'first timestamp to include' },
-  { name: 'end-time', type: 'time', arg: 'T', help: 'last timestamp to include' },
+  { name: 'start-time', type: 'time', arg: 'T', help: 'first timestamp to include (epoch ms, or ISO-8601 such as 2024-01-01T00:00:00Z)' },
+  { name: 'end-time', type: 'time', arg: 'T', help: 'last timestamp to include (epoch ms, or ISO-8601)' },
 ];
 
 export interface Selection {

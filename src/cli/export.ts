@@ -13,11 +13,12 @@ import { FORCE_OPTION, SELECTION_OPTIONS, selection, THREADS_OPTION } from './co
 import type { CliIo } from './io.js';
 import { checkOutputs, resolveInputs, textOnto, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
+import { isQueryExport, QUERY_OPTIONS, runQueryExport } from './export-query.js';
 
 export const exportCommand: CommandSpec = {
   name: 'export',
   summary: 'write the points as CSV, JSON lines, Arrow IPC or Parquet',
-  usage: ['FILE... [--format csv|jsonl|arrow|parquet] [-o OUT] [options]'],
+  usage: ['FILE... [--format csv|jsonl|arrow|parquet] [-o OUT] [options]', 'FILE... --paths P1,P2 [--where FILTER] [--format F] [-o OUT] [options]'],
   description: `Writes the points of the FILEs (paths, directories of *.tsfile, or globs) to OUT (standard output
 when no -o is given), file after file in path order. OUT appears only once complete.
   csv     the canonical long CSV: device,measurement,time,value, sorted (default)
@@ -31,6 +32,11 @@ when no -o is given), file after file in path order. OUT appears only once compl
           tree devices in long form (device, time, one column per measurement) to the file
           OUT, or, when there are table-model tables or --layout per-device, one
           OUT/<table or device>.parquet each (tag columns as columns)
+With --paths, the FILEs are queried as one: a wide table of time and one column per series path,
+a row for every time any of them has (nulls elsewhere), kept where --where holds, in any format:
+  --where "root.sg.d1.s1 > 10 and (root.sg.d2.s1 is null or time >= 2024-01-01T00:00:00Z)"
+  (=, !=, <, <=, >, >=, IS [NOT] NULL, AND, OR, NOT, parentheses; 'text', numbers, true/false,
+  dates and ISO-8601 date-times; statistics skip the chunks and pages that cannot match)
 Progress is shown on stderr when it is a terminal.`,
   positionals: { min: 1, max: Infinity, names: 'at least one FILE' },
   options: [
@@ -38,6 +44,7 @@ Progress is shown on stderr when it is a terminal.`,
     { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'output file (default: standard output)' },
     FORCE_OPTION,
     ...SELECTION_OPTIONS,
+    ...QUERY_OPTIONS,
     THREADS_OPTION,
     { name: 'compression', type: 'choice', choices: PARQUET_COMPRESSIONS, ignoreCase: true, help: 'Parquet compression (default zstd)', group: 'Parquet' },
     { name: 'layout', type: 'choice', choices: ['long', 'per-device'], help: 'tree devices in one table, or one file per device', group: 'Parquet' },
@@ -50,6 +57,7 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
   const format = args.choice<'csv' | 'jsonl' | 'arrow' | 'parquet'>('format') ?? 'csv';
   const outPath = args.string('output');
   const files = await resolveInputs(args.positionals, exportCommand);
+  if (isQueryExport(args)) return runQueryExport(files, format, args, outPath, args.int('threads'), io);
   if (outPath !== undefined && format !== 'parquet') await checkOutputs(files, [outPath], args.flag('force'));
   const threads = args.int('threads');
   if (format === 'parquet') return runParquetExport(files, args, outPath, threads, io);

@@ -12,7 +12,7 @@ import type { TextSink } from './text-sink.js';
 
 type JsonCell = (row: number) => string;
 
-function jsonCell(type: string, data: Data): JsonCell {
+export function jsonCell(type: string, data: Data): JsonCell {
   const fmt = formatterFor(type, data);
   switch (type) {
     case 'BOOLEAN':

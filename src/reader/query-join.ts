@@ -132,10 +132,15 @@ function mergeStep(live: Live[], frontier: bigint, slotCount: number): JoinStep 
   const first = parts[0]!;
   const firstTimes = first.l.batch!.times.subarray(first.from, first.to);
   const same = parts.every((p) => sameTimes(p.l.batch!.times.subarray(p.from, p.to), firstTimes));
-  const times = same ? firstTimes : unionTimes(parts.map((p) => p.l.batch!.times.subarray(p.from, p.to)));
-  const n = times.length;
+  let times = firstTimes;
   // Merged row of each part's rows (undefined: the identity).
-  const maps = parts.map((p) => (same ? undefined : positions(times, p.l.batch!.times.subarray(p.from, p.to))));
+  let maps: (Int32Array | undefined)[] = parts.map(() => undefined);
+  if (!same) {
+    const slices = parts.map((p) => p.l.batch!.times.subarray(p.from, p.to));
+    times = unionTimes(slices);
+    maps = slices.map((t) => positions(times, t));
+  }
+  const n = times.length;
   const feeders: { data: Data; from: number; map: Int32Array | undefined }[][] = Array.from({ length: slotCount }, () => []);
   parts.forEach((p, k) => {
     p.l.stream.slots.forEach((slot, j) => feeders[slot]!.push({ data: p.l.batch!.columns[j]!, from: p.from, map: maps[k] }));
@@ -217,10 +222,18 @@ export function takeRows(sources: readonly Data[], part: Uint8Array | undefined,
   const make = makeData as unknown as (props: Record<string, unknown>) => Data;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
-  for (let i = 0; i < n; i++) {
-    const j = idx[i]!;
-    if (j >= 0 && validAt(sources[part === undefined ? 0 : part[i]!]!, j)) bitmap[i >> 3]! |= 1 << (i & 7);
-    else nulls++;
+  if (sources.every((d) => d.nullCount === 0)) {
+    // No null in any source: a row is valid where it has a source row.
+    for (let i = 0; i < n; i++) {
+      if (idx[i]! >= 0) bitmap[i >> 3]! |= 1 << (i & 7);
+      else nulls++;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      if (j >= 0 && validAt(sources[part === undefined ? 0 : part[i]!]!, j)) bitmap[i >> 3]! |= 1 << (i & 7);
+      else nulls++;
+    }
   }
   const nullBitmap = nulls > 0 ? bitmap : undefined;
   const src = (i: number) => sources[part === undefined ? 0 : part[i]!]!;
@@ -266,14 +279,31 @@ export function takeRows(sources: readonly Data[], part: Uint8Array | undefined,
         return new Int32Array(v.buffer, v.byteOffset, v.byteLength >> 2);
       });
       const out = new Int32Array(n * width);
-      for (let i = 0; i < n; i++) {
-        const j = idx[i]!;
-        if (j < 0) continue;
-        const w = views[part === undefined ? 0 : part[i]!]!;
-        if (width === 1) out[i] = w[j]!;
-        else {
-          out[2 * i] = w[2 * j]!;
-          out[2 * i + 1] = w[2 * j + 1]!;
+      if (part === undefined) {
+        const w = views[0]!;
+        if (width === 1) {
+          for (let i = 0; i < n; i++) {
+            const j = idx[i]!;
+            if (j >= 0) out[i] = w[j]!;
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const j = idx[i]!;
+            if (j < 0) continue;
+            out[2 * i] = w[2 * j]!;
+            out[2 * i + 1] = w[2 * j + 1]!;
+          }
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const j = idx[i]!;
+          if (j < 0) continue;
+          const w = views[part[i]!]!;
+          if (width === 1) out[i] = w[j]!;
+          else {
+            out[2 * i] = w[2 * j]!;
+            out[2 * i + 1] = w[2 * j + 1]!;
+          }
         }
       }
       const Ctor = (type as unknown as { ArrayType: new (b: ArrayBuffer, o: number, n: number) => ArrayBufferView }).ArrayType;
@@ -315,8 +345,13 @@ export function rowsWithAValue(slots: readonly SlotRows[], n: number): Uint8Arra
     if (s.kind === 'whole') {
       for (let i = 0; i < n; i++) if (out[i] === 0 && validAt(s.data, i)) out[i] = 1;
     } else if (s.kind === 'gather') {
+      const idx = s.idx;
+      if (s.sources.every((d) => d.nullCount === 0)) {
+        for (let i = 0; i < n; i++) if (idx[i]! >= 0) out[i] = 1;
+        continue;
+      }
       for (let i = 0; i < n; i++) {
-        const j = s.idx[i]!;
+        const j = idx[i]!;
         if (out[i] === 0 && j >= 0 && validAt(s.sources[s.part === undefined ? 0 : s.part[i]!]!, j)) out[i] = 1;
       }
     }

@@ -64,7 +64,9 @@ describe('parseCommandLine', () => {
     expect(usage(['a', 'b', '--compression', 'zstdd'])).toBe('--compression must be one of LZ4, ZSTD, GZIP, got "zstdd" (did you mean ZSTD?)');
     expect(usage(['a', 'b', '--start-time', '9223372036854775808'])).toMatch(/outside the int64 range/);
     expect(parse(['a', 'b', '--start-time', '-9223372036854775808']).time('start-time')).toBe(-(2n ** 63n));
-    expect(usage(['a', 'b', '--start-time', 'soon'])).toMatch(/must be an integer timestamp/);
+    expect(usage(['a', 'b', '--start-time', 'soon'])).toMatch(/must be an epoch integer or an ISO-8601 date-time/);
+    expect(usage(['a', 'b', '--start-time', '2024-02-30'])).toMatch(/ISO-8601/);
+    expect(parse(['a', 'b', '--start-time', '2024-01-01T00:00:00.5+01:00']).time('start-time')).toBe(1_704_063_600_500n);
     expect(usage(['a', 'b', '--output'])).toBe('--output needs a value (OUT)');
     expect(usage(['a', 'b', '--json=yes'])).toBe('--json takes no value');
     expect(usage(['a', 'b', '-o', 'x', '-o', 'y'])).toBe('--output is given twice');
