@@ -34,6 +34,8 @@
  * and not to format its own help, which is most of what it does.
  */
 import { parseInstant } from '../arrow/instant-text.js';
+import type { TimeUnitName } from '../arrow/time-unit.js';
+import { isTsFileError } from '../io/errors.js';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import type { CliIo } from './io.js';
 
@@ -133,10 +135,18 @@ export class CommandArgs {
     return v === undefined ? undefined : Number(v);
   }
 
-  time(name: string): bigint | undefined {
+  /** An epoch integer as given, or ISO-8601 text as an instant in `unit` (the unit the files are read in). */
+  time(name: string, unit: TimeUnitName = 'ms'): bigint | undefined {
     this.spec(name, 'time');
-    const v = this.values.get(name);
-    return v === undefined ? undefined : BigInt(v as string);
+    const v = this.values.get(name) as string | undefined;
+    if (v === undefined) return undefined;
+    if (/^[-+]?\d+$/.test(v)) return BigInt(v);
+    try {
+      return parseInstant(v, unit, `--${name}`);
+    } catch (e) {
+      if (isTsFileError(e)) throw new UsageError(`--${name} ${v}: expected ${e.expected ?? 'a valid instant'} (--time-unit ${unit})`);
+      throw e;
+    }
   }
 
   list(name: string): string[] | undefined {
@@ -212,10 +222,12 @@ function checkValue(o: OptionSpec, raw: string): string {
       return String(n);
     }
     case 'time': {
-      // An epoch integer, or ISO-8601 text (in milliseconds, the unit the commands read files in).
+      // An epoch integer, or ISO-8601 text (kept as text: its value depends on --time-unit).
       if (!/^[-+]?\d+$/.test(raw)) {
         try {
-          return String(parseInstant(raw, 'ms', dashed(o)));
+          // Checked in the widest unit here; time() converts (and checks) in the unit asked for.
+          parseInstant(raw.replace(/([.,]\d{1,3})\d*/, '$1'), 'ms', dashed(o));
+          return raw;
         } catch {
           throw new UsageError(`${dashed(o)} must be an epoch integer or an ISO-8601 date-time (2024-01-01T00:00:00Z), got ${got}`);
         }

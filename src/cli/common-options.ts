@@ -2,6 +2,7 @@
 import { Compression, Encoding, type CompressionName, type EncodingName } from '../format/codes.js';
 import type { TsFileWriterOptions } from '../writer/options.js';
 import type { CommandArgs, OptionSpec } from './args.js';
+import type { TimeUnitName } from '../arrow/time-unit.js';
 
 export const ENCODING_NAMES = Object.keys(Encoding) as EncodingName[];
 export const COMPRESSION_NAMES = Object.keys(Compression) as CompressionName[];
@@ -47,8 +48,8 @@ export function writerOptions(args: CommandArgs): TsFileWriterOptions {
 export const SELECTION_OPTIONS: readonly OptionSpec[] = [
   { name: 'devices', type: 'list', arg: 'A,B', help: 'device paths or patterns (* one node, ** any nodes)' },
   { name: 'measurements', type: 'list', arg: 'A,B', help: 'measurement names' },
-  { name: 'start-time', type: 'time', arg: 'T', help: 'first timestamp to include (epoch ms, or ISO-8601 such as 2024-01-01T00:00:00Z)' },
-  { name: 'end-time', type: 'time', arg: 'T', help: 'last timestamp to include (epoch ms, or ISO-8601)' },
+  { name: 'start-time', type: 'time', arg: 'T', help: 'first timestamp to include (an epoch integer in the files’ unit, or ISO-8601 such as 2024-01-01T00:00:00Z)' },
+  { name: 'end-time', type: 'time', arg: 'T', help: 'last timestamp to include (epoch integer or ISO-8601)' },
 ];
 
 export interface Selection {
@@ -58,15 +59,30 @@ export interface Selection {
   endTime?: bigint;
 }
 
-export function selection(args: CommandArgs): Selection {
+/** The unit the files' times are in (TsFile does not record it): ISO times and Arrow/Parquet types follow it. */
+export const TIME_UNIT_OPTION: OptionSpec = {
+  name: 'time-unit',
+  type: 'choice',
+  choices: ['ms', 'us', 'ns'],
+  arg: 'ms|us|ns',
+  help: "unit of the files' times (default ms, IoTDB's default): ISO-8601 times are read in it, Arrow and Parquet label it",
+};
+
+/** The --time-unit given (ms when absent). */
+export function timeUnitOf(args: CommandArgs): TimeUnitName {
+  return args.choice<TimeUnitName>('time-unit') ?? 'ms';
+}
+
+/** The selection options; ISO-8601 times are converted to `unit`. */
+export function selection(args: CommandArgs, unit: TimeUnitName = 'ms'): Selection {
   const s: Selection = {};
   const devices = args.list('devices');
   if (devices !== undefined) s.devices = devices;
   const measurements = args.list('measurements');
   if (measurements !== undefined) s.measurements = measurements;
-  const st = args.time('start-time');
+  const st = args.time('start-time', unit);
   if (st !== undefined) s.startTime = st;
-  const et = args.time('end-time');
+  const et = args.time('end-time', unit);
   if (et !== undefined) s.endTime = et;
   return s;
 }

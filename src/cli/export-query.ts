@@ -3,6 +3,7 @@
  * time-aligned table (`time, <one column per path>`) in any export format, over all the FILEs as one.
  */
 import { queryFiles } from '../engine/scan-files.js';
+import { ipcFormatOfName } from '../export/arrow-ipc.js';
 import { exportQueryResult, type QueryExportFormat } from '../export/query-export.js';
 import { parseParquetCompression } from '../export/parquet-writer.js';
 import { streamSink } from '../export/text-sink.js';
@@ -10,7 +11,7 @@ import { isTsFileError } from '../io/errors.js';
 import { parseFilter } from '../reader/query-filter-text.js';
 import type { QueryFilter } from '../reader/query-filter.js';
 import { UsageError, type CommandArgs, type OptionSpec } from './args.js';
-import { selection } from './common-options.js';
+import { selection, timeUnitOf } from './common-options.js';
 import type { CliIo } from './io.js';
 import { checkOutputs, textOnto, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
@@ -41,11 +42,13 @@ export async function runQueryExport(files: string[], format: QueryExportFormat,
       throw e;
     }
   }
-  const { startTime, endTime } = selection(args);
+  const unit = timeUnitOf(args);
+  const { startTime, endTime } = selection(args, unit);
   const force = args.flag('force');
   if (outPath !== undefined) await checkOutputs(files, [outPath], force);
   const options = {
     paths,
+    timeUnit: unit,
     ...(filter === undefined ? {} : { filter }),
     ...(startTime === undefined ? {} : { startTime }),
     ...(endTime === undefined ? {} : { endTime }),
@@ -56,7 +59,7 @@ export async function runQueryExport(files: string[], format: QueryExportFormat,
   const rowGroupRows = args.int('row-group-rows');
   const write = async (sink: Parameters<typeof exportQueryResult>[2]): Promise<number> => {
     const p = progress(io.stderr, `export ${files.length === 1 ? files[0] : `${files.length} files`}`, 0, 'rows');
-    const rows = await exportQueryResult(queryFiles(files, options), format, sink, { compression, rowGroupRows, signal: io.signal, onProgress: (n) => p.update(n) });
+    const rows = await exportQueryResult(queryFiles(files, options), format, sink, { compression, rowGroupRows, ipcFormat: ipcFormatOfName(outPath), signal: io.signal, onProgress: (n) => p.update(n) });
     p.finish();
     return rows;
   };

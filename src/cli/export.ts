@@ -9,7 +9,7 @@ import { parseParquetCompression, PARQUET_COMPRESSIONS } from '../export/parquet
 import { atomicFile, parquetDirectory } from '../export/atomic-file.js';
 import { planParquetParts } from '../export/parquet-layout.js';
 import { UsageError, type CommandArgs, type CommandSpec } from './args.js';
-import { FORCE_OPTION, SELECTION_OPTIONS, selection, THREADS_OPTION } from './common-options.js';
+import { FORCE_OPTION, SELECTION_OPTIONS, selection, THREADS_OPTION, TIME_UNIT_OPTION, timeUnitOf } from './common-options.js';
 import type { CliIo } from './io.js';
 import { checkOutputs, resolveInputs, textOnto, withOutputFile } from './outputs.js';
 import { progress } from './progress.js';
@@ -28,7 +28,7 @@ when no -o is given), file after file in path order. OUT appears only once compl
           time (Timestamp), tag columns of table-model tables, one column per measurement;
           types, encodings, compressions, aligned devices and table schemas ride in the
           field and schema metadata, so tsfile import rebuilds the same layout
-  parquet Parquet with exact types (Timestamp(ms), DATE, BLOB, FLOAT, ...); needs -o:
+  parquet Parquet with exact types (Timestamp in --time-unit, DATE, BLOB, FLOAT, ...); needs -o:
           tree devices in long form (device, time, one column per measurement) to the file
           OUT, or, when there are table-model tables or --layout per-device, one
           OUT/<table or device>.parquet each (tag columns as columns)
@@ -44,6 +44,7 @@ Progress is shown on stderr when it is a terminal.`,
     { name: 'output', short: 'o', type: 'string', arg: 'OUT', help: 'output file (default: standard output)' },
     FORCE_OPTION,
     ...SELECTION_OPTIONS,
+    TIME_UNIT_OPTION,
     ...QUERY_OPTIONS,
     THREADS_OPTION,
     { name: 'compression', type: 'choice', choices: PARQUET_COMPRESSIONS, ignoreCase: true, help: 'Parquet compression (default zstd)', group: 'Parquet' },
@@ -57,17 +58,19 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
   const format = args.choice<'csv' | 'jsonl' | 'arrow' | 'parquet'>('format') ?? 'csv';
   const outPath = args.string('output');
   const files = await resolveInputs(args.positionals, exportCommand);
-  if (isQueryExport(args)) return runQueryExport(files, format, args, outPath, args.int('threads'), io);
-  if (outPath !== undefined && format !== 'parquet') await checkOutputs(files, [outPath], args.flag('force'));
   const threads = args.int('threads');
-  if (format === 'parquet') return runParquetExport(files, args, outPath, threads, io);
+  if (isQueryExport(args)) return runQueryExport(files, format, args, outPath, args.int('threads'), io);
+  const unit = timeUnitOf(args);
+  const open = (file: string) => TsFileReader.open(file, { timeUnit: unit, ...(threads === undefined ? {} : { threads }) });
+  if (outPath !== undefined && format !== 'parquet') await checkOutputs(files, [outPath], args.flag('force'));
+  if (format === 'parquet') return runParquetExport(files, args, outPath, open, io);
   for (const name of ['compression', 'layout', 'row-group-rows']) if (args.has(name)) throw new UsageError(`--${name} is an option of --format parquet`);
-  const opts = { ...selection(args), signal: io.signal };
+  const opts = { ...selection(args, unit), signal: io.signal };
   const exportAll = async (sink: TextSink): Promise<void> => {
-    if (format === 'arrow') return exportArrow(files, sink, { ...opts, format: ipcFormatOfName(outPath) }, threads, io);
+    if (format === 'arrow') return exportArrow(files, sink, { ...opts, format: ipcFormatOfName(outPath) }, open, io);
     for (let k = 0; k < files.length; k++) {
       const file = files[k]!;
-      const reader = await TsFileReader.open(file, threads === undefined ? {} : { threads });
+      const reader = await open(file);
       try {
         let total = 0;
         for (const d of await reader.devices()) for (const s of await reader.timeseries(d.path)) total += s.points;
@@ -87,10 +90,12 @@ async function runExport(args: CommandArgs, io: CliIo): Promise<number> {
 }
 
 /** All FILEs into one Arrow IPC output (one union schema), the readers open together. */
-async function exportArrow(files: string[], sink: TextSink, options: Parameters<typeof exportArrowIpc>[2], threads: number | undefined, io: CliIo): Promise<void> {
+type OpenReader = (file: string) => Promise<TsFileReader>;
+
+async function exportArrow(files: string[], sink: TextSink, options: Parameters<typeof exportArrowIpc>[2], open: OpenReader, io: CliIo): Promise<void> {
   const readers: TsFileReader[] = [];
   try {
-    for (const f of files) readers.push(await TsFileReader.open(f, threads === undefined ? {} : { threads }));
+    for (const f of files) readers.push(await open(f));
     const p = progress(io.stderr, `export ${files.length === 1 ? files[0] : `${files.length} files`}`, 0, 'rows');
     await exportArrowIpc(readers, sink, { ...options, onProgress: (n) => p.update(n) });
     p.finish();
@@ -99,16 +104,16 @@ async function exportArrow(files: string[], sink: TextSink, options: Parameters<
   }
 }
 
-async function runParquetExport(files: string[], args: CommandArgs, outPath: string | undefined, threads: number | undefined, io: CliIo): Promise<number> {
+async function runParquetExport(files: string[], args: CommandArgs, outPath: string | undefined, open: OpenReader, io: CliIo): Promise<number> {
   if (outPath === undefined) throw new UsageError('Parquet export needs -o OUT (a file, or a directory for several tables)');
   const options = {
     layout: args.choice<'long' | 'per-device'>('layout') ?? 'long',
     compression: parseParquetCompression(args.choice('compression') ?? 'zstd'),
     rowGroupRows: args.int('row-group-rows'),
-    ...selection(args),
+    ...selection(args, timeUnitOf(args)),
     signal: io.signal,
   };
-  const readers = await Promise.all(files.map((f) => TsFileReader.open(f, threads === undefined ? {} : { threads })));
+  const readers = await Promise.all(files.map(open));
   try {
     const parts = await planParquetParts(readers, options);
     const single = parts.length === 1 && parts[0]!.kind === 'long';

@@ -1,10 +1,11 @@
 /**
  * Writing a query's wide, time-aligned result (`time, <one column per path>`) in every export
  * format: CSV (header `time,<path>,…`, a null as an empty field, an empty text as `""`), JSON lines
- * (`{"time": …, "<path>": value}`, nulls omitted, values as in the long JSON lines), an Arrow IPC
- * stream of the batches as they are, or Parquet with the same exact types.
+ * (`{"time": …, "<path>": value}`, nulls omitted, values as in the long JSON lines), Arrow IPC (file
+ * or stream format) of the batches as they are, or Parquet with the same exact types.
  */
-import { type RecordBatch, RecordBatchStreamWriter } from 'apache-arrow';
+import { type RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter } from 'apache-arrow';
+import type { ArrowIpcFormat } from './arrow-ipc.js';
 import { ErrorCode, TsFileError } from '../io/errors.js';
 import { TSFILE_TYPE_KEY } from '../arrow/types.js';
 import { epochWords } from '../arrow/epoch-values.js';
@@ -20,6 +21,8 @@ export interface QueryExportOptions {
   /** Parquet: page compression and rows per row group. */
   compression?: ParquetCompression;
   rowGroupRows?: number;
+  /** Arrow: the IPC file format or the stream format (default). */
+  ipcFormat?: ArrowIpcFormat;
   signal?: AbortSignal;
   onProgress?: (rows: number) => void;
 }
@@ -56,7 +59,7 @@ export async function exportQueryResult(batches: AsyncIterable<RecordBatch>, for
       for await (const b of counted) await out.write(jsonRows(b));
       return rows;
     case 'arrow': {
-      const writer = new RecordBatchStreamWriter();
+      const writer = options.ipcFormat === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
       writer.reset(undefined, first.value.schema);
       const pump = (async () => {
         for await (const chunk of writer) await out.write(chunk);

@@ -84,6 +84,40 @@ describe.skipIf(!HAVE_SHARED)('tsfile export --paths --where', () => {
     expect(long.stdout.toString().trim().split('\n').length).toBe(1 + 6);
   });
 
+  it('arrow: the IPC file format for a .arrow output, the stream format otherwise', async () => {
+    const want = expected();
+    const out = join(dir, 'q.arrow');
+    const r = await run([...base(), '--format', 'arrow', '-o', out]);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 6).toString('latin1')).toBe('ARROW1');
+    expect(bytes.subarray(bytes.length - 6).toString('latin1')).toBe('ARROW1');
+    expect(rowsOfBatches(tableFromIPC(bytes).batches)).toEqual(want);
+    const stream = join(dir, 'q.arrows');
+    expect((await run([...base(), '--format', 'arrow', '-o', stream])).code).toBe(0);
+    expect(readFileSync(stream).subarray(0, 6).toString('latin1')).not.toBe('ARROW1');
+  });
+
+  it('--time-unit: ISO times are read in it and Arrow labels it', async () => {
+    // The same integers read as microseconds: 1700000000000 µs = 1970-01-20T16:13:20Z.
+    const us = await run(['export', f!.tsfile, '--paths', paths[1]!, '--time-unit', 'us', '--start-time', '1970-01-20T16:13:20Z', '--end-time', '1970-01-20T16:13:20.005Z', '--format', 'arrow']);
+    const epoch = await run(['export', f!.tsfile, '--paths', paths[1]!, '--start-time', '1700000000000', '--end-time', '1700000005000', '--format', 'arrow']);
+    expect(us.stderr).toBe('');
+    const t = tableFromIPC(us.stdout);
+    expect(String(t.schema.fields[0]!.type)).toMatch(/Timestamp<MICROSECOND>/);
+    expect(rowsOfBatches(t.batches)).toEqual(rowsOfBatches(tableFromIPC(epoch.stdout).batches));
+    expect(t.numRows).toBe(6);
+    // A fraction finer than the unit is refused, never rounded; the long export takes the option too.
+    const fine = await run(['export', f!.tsfile, '--paths', paths[1]!, '--start-time', '2023-11-14T22:13:20.0005Z']);
+    expect(fine.code).toBe(2);
+    expect(fine.stderr).toMatch(/^tsfile export: --start-time .*--time-unit ms.*\n$/);
+    const long = await run(['export', f!.tsfile, '--devices', 'root.jv.mixed.dev1', '--measurements', 'count', '--time-unit', 'ns', '--start-time', '1970-01-01T00:28:20Z', '--end-time', '1970-01-01T00:28:20.000005Z']);
+    expect(long.code).toBe(0);
+    expect(long.stdout.toString().trim().split('\n').length).toBe(1 + 6);
+    const bad = await run(['export', f!.tsfile, '--time-unit', 's']);
+    expect(bad.code).toBe(2);
+  });
+
   it('strict errors: unknown path (exit 1), malformed --where naming the position (exit 2), bad times (exit 2)', async () => {
     const unknown = await run(['export', f!.tsfile, '--paths', 'root.jv.mixed.dev9.count']);
     expect(unknown.code).toBe(1);

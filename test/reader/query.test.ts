@@ -313,6 +313,33 @@ describe('queryFiles: several files as one', () => {
     expect(rows).toEqual(expected);
   });
 
+  it('where two files hold the same time, the later file wins, before the filter is decided', async () => {
+    // x1: s = t at t 0..9; x2 (later by name): s = 100 + t at t 5..14 except multiples of 3.
+    const write = async (name: string, times: number[], value: (t: number) => bigint) => {
+      const sink = new MemorySink();
+      const w = await TsFileWriter.open(sink, { threads: 0, maxPointsPerPage: 4 });
+      w.registerTimeseries('root.o.d1', [{ measurement: 's', dataType: 'INT64' }]);
+      await w.write('root.o.d1', { time: BigInt64Array.from(times.map(BigInt)), columns: { s: times.map(value) } });
+      await w.close();
+      writeFileSync(join(dir, name), sink.bytes());
+    };
+    const sub = join(dir, 'overlap');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub);
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+    await write('overlap/x1.tsfile', range(0, 10), (t) => BigInt(t));
+    await write('overlap/x2.tsfile', range(5, 15).filter((t) => t % 3 !== 0), (t) => BigInt(100 + t));
+    const merged = new Map<number, number>();
+    for (const t of range(0, 10)) merged.set(t, t);
+    for (const t of range(5, 15).filter((t) => t % 3 !== 0)) merged.set(t, 100 + t);
+    const want = (keep: (v: number) => boolean) => [...merged].sort((a, b) => a[0] - b[0]).filter(([, v]) => keep(v)).map(([t, v]) => `${t}|${v}`);
+    const paths = ['root.o.d1.s'];
+    expect(rowsOfBatches(await collect(queryFiles(sub, { paths })))).toEqual(want(() => true));
+    // x1's statistics admit s < 10 at t 5..9, but x2's values replace them there.
+    expect(rowsOfBatches(await collect(queryFiles(sub, { paths, filter: 'root.o.d1.s < 10' })))).toEqual(want((v) => v < 10));
+    expect(rowsOfBatches(await collect(queryFiles(sub, { paths, filter: 'root.o.d1.s >= 100' })))).toEqual(want((v) => v >= 100));
+  });
+
   it('an unknown path is NOT_FOUND in every file', async () => {
     await expect(collect(queryFiles(dir, { paths: ['root.g.d9.s1'] }))).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
   });
