@@ -26,7 +26,7 @@ describe('heavy optional libraries', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', `
       const { createRequire } = await import('node:module');
       await import(${JSON.stringify(join(REPO_ROOT, 'src/index.ts'))});
-      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /duckdb|parquet-wasm/.test(k));
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules[\\/](@duckdb|parquet-wasm)[\\/]/.test(k));
       console.log(JSON.stringify(loaded));
     `], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([]);
