@@ -8,7 +8,7 @@
  * time from spawn to exit (start-up included: with --repeat 1, what a command-line user waits for).
  *   read:  REFERENCE_BIN=... node bench/same-work.mjs read FILE [--rounds R] [--repeat N] [--threads T]
  *   write: REFERENCE_BIN=... node bench/same-work.mjs write [--rounds R] [--repeat N] [--devices D --series S --points P
- *          --type INT64|DOUBLE --encoding E --compression C] [--threads T]
+ *          --type INT64|DOUBLE --encoding E --compression C] [--aligned] [--threads T]
  * Ours: bench/scan-checksum.mjs (same points, same checksum, which must match) and bench/write-random-walk.mjs
  * (same data, same settings). Needs `npm run build` first.
  */
@@ -37,7 +37,7 @@ if (mode === 'read') {
   ours = [process.execPath, path.join(here, 'scan-checksum.mjs'), file, '--repeat', repeat, ...(threads === undefined ? [] : ['--threads', threads])];
   theirs = [path.join(ref, 'jscan'), file, '--repeat', repeat];
 } else {
-  const w = ['--devices', opt('devices', '100'), '--series', opt('series', '10'), '--points', opt('points', '10000'), '--type', opt('type', 'INT64'), '--encoding', opt('encoding', 'TS_2DIFF'), '--compression', opt('compression', 'LZ4')];
+  const w = ['--devices', opt('devices', '100'), '--series', opt('series', '10'), '--points', opt('points', '10000'), '--type', opt('type', 'INT64'), '--encoding', opt('encoding', 'TS_2DIFF'), '--compression', opt('compression', 'LZ4'), ...(rest.includes('--aligned') ? ['--aligned'] : [])];
   ours = [process.execPath, path.join(here, 'write-random-walk.mjs'), path.join(tmp, 'ours.tsfile'), ...w, '--repeat', repeat, ...(threads === undefined ? [] : ['--threads', threads])];
   theirs = [path.join(ref, 'jwrite'), path.join(tmp, 'theirs.tsfile'), ...w, '--repeat', repeat];
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * Writes a random-walk data set with the compiled package (dist/), for same-work write ratios: D
- * non-aligned devices × S series × P points, times 1700000000000 + 1000 i, values a walk of steps in
+ * devices (non-aligned, or aligned with --aligned) × S series × P points, times 1700000000000 + 1000 i, values a walk of steps in
  * [-100, 100] from a mulberry32 stream seeded 42 + series index (DOUBLE: the walk / 100), written in
  * batches of R rows; the whole write (open, register, write, close) is repeated N times.
  *   usage: node bench/write-random-walk.mjs OUT --devices D --series S --points P [--type INT64|DOUBLE]
- *          [--encoding E] [--compression C] [--batch-rows R] [--repeat N] [--threads T]   (one JSON line)
+ *          [--encoding E] [--compression C] [--batch-rows R] [--repeat N] [--threads T] [--aligned]   (one JSON line)
  */
 import { rmSync, statSync } from 'node:fs';
 const args = process.argv.slice(2);
@@ -20,6 +20,7 @@ const encoding = opt('encoding', 'TS_2DIFF');
 const compression = opt('compression', 'LZ4');
 const repeat = Number(opt('repeat', 5));
 const threads = opt('threads', undefined);
+const aligned = args.includes('--aligned');
 // The package's own entry, as a user's code imports it (the bundled build).
 const lib = await import('tsfile-arrow');
 
@@ -57,7 +58,7 @@ for (let r = 0; r < repeat; r++) {
   const t0 = process.hrtime.bigint();
   const w = await lib.TsFileWriter.open(out, o);
   const specs = Array.from({ length: S }, (_, s) => ({ measurement: `s${s}`, dataType: type, encoding, compression }));
-  for (let d = 0; d < D; d++) w.registerTimeseries(`root.bench.d${d}`, specs);
+  for (let d = 0; d < D; d++) (aligned ? w.registerAlignedDevice(`root.bench.d${d}`, specs) : w.registerTimeseries(`root.bench.d${d}`, specs));
   for (let d = 0; d < D; d++) {
     for (let k = 0; k < P; k += R) {
       const e = Math.min(P, k + R);
@@ -70,5 +71,5 @@ for (let r = 0; r < repeat; r++) {
   ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
 const warm = (repeat > 1 ? ms.slice(1) : ms).sort((a, b) => a - b);
-console.log(JSON.stringify({ file: out, type, encoding, compression, points: D * S * P, bytes: statSync(out).size, runs_ms: ms.map((x) => +x.toFixed(1)), median_ms: +warm[(warm.length - 1) >> 1].toFixed(1) }));
+console.log(JSON.stringify({ file: out, type, encoding, compression, aligned, points: D * S * P, bytes: statSync(out).size, runs_ms: ms.map((x) => +x.toFixed(1)), median_ms: +warm[(warm.length - 1) >> 1].toFixed(1) }));
 await lib.destroySharedPool?.();
