@@ -90,7 +90,7 @@ function parseTypes(list: string[] | undefined): Record<string, DataType> | unde
 }
 
 async function* textChunks(path: string, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20, ...(signal !== undefined ? { signal } : {}) });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16, ...(signal !== undefined ? { signal } : {}) });
   for await (const chunk of stream) {
     onBytes(stream.bytesRead);
     yield chunk as string;

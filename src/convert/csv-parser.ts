@@ -50,7 +50,33 @@ export class CsvParser {
     }
     let start = i;
     let state = this.state;
+    // Next quote and CR at or after i (n when there is none), looked up again only once passed.
+    let quoteAt = -1;
+    let crAt = -1;
     for (; i < n; i++) {
+      if (state === FIELD_START && this.row.length === 0) {
+        // A whole line without quotes or CR is split at once; anything else goes character by character.
+        const lf = text.indexOf('\n', i);
+        if (lf >= 0) {
+          if (quoteAt < i) quoteAt = text.indexOf('"', i) >>> 0;
+          if (crAt < i) crAt = text.indexOf('\r', i) >>> 0;
+          let end = lf;
+          if (crAt === lf - 1) {
+            end = lf - 1;
+            if (crAt >= i) crAt = text.indexOf('\r', lf) >>> 0;
+          }
+          if (quoteAt > lf && crAt > lf) {
+            rows.push(end === i ? [''] : text.slice(i, end).split(','));
+            this.lines.push(this.rowLine);
+            this.rowsSeen++;
+            this.line++;
+            this.rowLine = this.line;
+            i = lf;
+            start = lf + 1;
+            continue;
+          }
+        }
+      }
       const c = text.charCodeAt(i);
       if (state === QUOTED) {
         if (c === 34) {

@@ -19,8 +19,10 @@ export interface CsvImportOptions extends PointImportOptions {
 }
 
 const LONG_HEADER = 'device,measurement,time,value';
+const INT = /^-?\d+$/;
 
-type RowHandler = (row: string[], line: number) => Promise<void>;
+/** Takes one row; returns a promise only when the row made work to wait for. */
+type RowHandler = (row: string[], line: number) => Promise<void> | undefined;
 
 /** Imports CSV text chunks (any chunking) into an open writer; detects the layout from the header. */
 export async function importCsv(chunks: AsyncIterable<string>, writer: TsFileWriter, options: CsvImportOptions = {}): Promise<ImportResult> {
@@ -29,20 +31,25 @@ export async function importCsv(chunks: AsyncIterable<string>, writer: TsFileWri
   const fail = (line: number, message: string): never => {
     throw new TsFileError(ErrorCode.INVALID_ARGUMENT, `line ${line}: ${message}`, options.file !== undefined ? { file: options.file } : {});
   };
-  const time = (text: string, line: number): bigint => {
+  const time = (text: string, line: number): number | bigint => {
+    // Epoch integers that a double holds exactly stay numbers.
+    if (text.length < 16 && INT.test(text)) return Number(text);
+    let t: bigint;
     try {
-      return parseTime(text, `line ${line}`);
+      t = parseTime(text, `line ${line}`);
     } catch {
       return fail(line, `time ${JSON.stringify(text)} is neither an integer nor an ISO date-time`);
     }
+    if (BigInt.asIntN(64, t) !== t) fail(line, `time ${text} is outside the int64 range`);
+    return t;
   };
   let handler: RowHandler | undefined;
   const header = (row: string[], line: number): RowHandler => {
     const names = row.map((h) => h.trim());
     if (names.join(',').toLowerCase() === LONG_HEADER) {
-      return async (r, at) => {
+      return (r, at) => {
         if (r.length !== 4) fail(at, `expected 4 fields (device,measurement,time,value), got ${r.length}`);
-        await points.add({ device: r[0]!, measurement: r[1]!, time: time(r[2]!, at), value: r[3]!, line: at });
+        return points.add(r[0]!, r[1]!, time(r[2]!, at), r[3]!, at);
       };
     }
     if (!/^(time|timestamp)$/i.test(names[0] ?? '')) {
@@ -54,13 +61,23 @@ export async function importCsv(chunks: AsyncIterable<string>, writer: TsFileWri
       if (device === undefined) fail(line, `column "${h}" is not a full path (root.….measurement): give the device with --device`);
       return { device: device!, measurement: full ? h.slice(h.lastIndexOf('.') + 1) : h };
     });
-    return async (r, at) => {
+    const rest = async (r: string[], at: number, t: number | bigint, from: number, pending: Promise<void>): Promise<void> => {
+      await pending;
+      for (let k = from; k < cols.length; k++) {
+        const v = r[k + 1]!;
+        if (v !== '') await points.add(cols[k]!.device, cols[k]!.measurement, t, v, at);
+      }
+    };
+    return (r, at) => {
       if (r.length !== names.length) fail(at, `expected ${names.length} fields as in the header, got ${r.length}`);
       const t = time(r[0]!, at);
       for (let k = 0; k < cols.length; k++) {
         const v = r[k + 1]!;
-        if (v !== '') await points.add({ device: cols[k]!.device, measurement: cols[k]!.measurement, time: t, value: v, line: at });
+        if (v === '') continue;
+        const pending = points.add(cols[k]!.device, cols[k]!.measurement, t, v, at);
+        if (pending !== undefined) return rest(r, at, t, k + 1, pending);
       }
+      return undefined;
     };
   };
   const handle = async (rows: string[][], lines: number[]): Promise<void> => {
@@ -68,7 +85,10 @@ export async function importCsv(chunks: AsyncIterable<string>, writer: TsFileWri
       const row = rows[i]!;
       if (row.length === 1 && row[0] === '') continue;
       if (handler === undefined) handler = header(row, lines[i]!);
-      else await handler(row, lines[i]!);
+      else {
+        const pending = handler(row, lines[i]!);
+        if (pending !== undefined) await pending;
+      }
     }
   };
   try {

@@ -57,8 +57,8 @@ export async function importJsonLines(chunks: AsyncIterable<string>, writer: TsF
     const device = obj.device;
     if (typeof device !== 'string') fail(line, 'the row has no "device" string');
     const t = obj.time;
-    let time: bigint;
-    if (typeof t === 'number' && Number.isSafeInteger(t)) time = BigInt(t);
+    let time: number | bigint;
+    if (typeof t === 'number' && Number.isSafeInteger(t)) time = t;
     else if (typeof t === 'string' && /^-?\d+$/.test(t)) time = BigInt(t);
     else return fail(line, `"time" must be an integer (or an integer string), got ${JSON.stringify(t)}`);
     if (time < -(2n ** 63n) || time >= 2n ** 63n) fail(line, `"time" ${t} is outside the int64 range`);
@@ -68,7 +68,8 @@ export async function importJsonLines(chunks: AsyncIterable<string>, writer: TsF
       if (v === null) continue;
       const c = cell(v);
       if (c === undefined) fail(line, `"${key}" must be a number, a boolean or a string, got ${JSON.stringify(v)}`);
-      await points.add({ device: device as string, measurement: key, time, value: c!.text, line }, c!.allowed & ALL_CANDIDATES);
+      const pending = points.add(device as string, key, time, c!.text, line, c!.allowed & ALL_CANDIDATES);
+      if (pending !== undefined) await pending;
     }
   };
   try {

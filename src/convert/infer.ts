@@ -96,15 +96,19 @@ export function parseTime(text: string, where: string): bigint {
 export const Candidate = { BOOLEAN: 1, INT64: 2, DOUBLE: 4, DATE: 8, BLOB: 16 } as const;
 export const ALL_CANDIDATES = 31;
 
-/** The candidates `value` allows (an empty text allows every type: it is a null). */
-export function candidatesOf(value: string): number {
-  if (value === '') return ALL_CANDIDATES;
+/**
+ * The candidates among `among` that `value` allows (an empty text allows every type: it is a
+ * null). Only the candidates still open are tested, so a column settles into one or two tests.
+ */
+export function candidatesOf(value: string, among: number = ALL_CANDIDATES): number {
+  if (value === '') return among;
   let m = 0;
-  if (value === 'true' || value === 'false') m |= Candidate.BOOLEAN;
-  if (INT.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n) m |= Candidate.INT64;
-  if (NUM.test(value)) m |= Candidate.DOUBLE;
-  if (DATE.test(value)) m |= Candidate.DATE;
-  if (HEX.test(value)) m |= Candidate.BLOB;
+  if (among & Candidate.BOOLEAN && (value === 'true' || value === 'false')) m |= Candidate.BOOLEAN;
+  // Up to 18 digits is always an int64.
+  if (among & Candidate.INT64 && INT.test(value) && (value.length < 19 || (BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n))) m |= Candidate.INT64;
+  if (among & Candidate.DOUBLE && NUM.test(value)) m |= Candidate.DOUBLE;
+  if (among & Candidate.DATE && DATE.test(value)) m |= Candidate.DATE;
+  if (among & Candidate.BLOB && HEX.test(value)) m |= Candidate.BLOB;
   return m;
 }
 

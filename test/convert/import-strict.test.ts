@@ -7,7 +7,7 @@ import '../../src/compression/native.js';
 import { CsvParser } from '../../src/convert/csv-parser.js';
 import { importCsv } from '../../src/convert/import-csv.js';
 import { importJsonLines } from '../../src/convert/import-jsonl.js';
-import { ExternalSorter, comparePoints, type PointRecord } from '../../src/convert/import-sort.js';
+import { memorySource, mergeSources, RunStore, SeriesBuffer } from '../../src/convert/import-sort.js';
 import { exportCsv } from '../../src/export/csv.js';
 import { exportJsonLines } from '../../src/export/jsonl.js';
 import { StringSink } from '../../src/export/text-sink.js';
@@ -97,17 +97,63 @@ describe('rows in any order', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
-  it('the sorter spills runs beyond its bound and merges them in order', async () => {
+  it('merges spilled runs into whole rows for aligned and table-model devices', async () => {
     const tempDir = mkdtempSync(join(tmpdir(), 'tsfile-sort-'));
-    const s = new ExternalSorter({ maxPointsInMemory: 10, tempDir });
-    const input: PointRecord[] = [];
-    for (let i = 0; i < 95; i++) input.push({ device: `d${i % 4}`, measurement: `m${i % 3}`, time: BigInt((i * 37) % 95), value: String(i), line: i + 1 });
-    for (const p of input) await s.add(p);
-    expect(s.spilledRuns).toBe(9);
-    const out: PointRecord[] = [];
-    for await (const p of s.sorted()) out.push(p);
-    expect(out).toEqual([...input].sort(comparePoints));
+    const aligned = await write((w) => importCsv(chunked(shuffled(5000), 999), w, { maxPointsInMemory: 400, tempDir, batchRows: 300, aligned: true }));
+    expect(await csvOf(aligned)).toBe(sortedCsv(5000));
+    const reader = await TsFileReader.open(aligned);
+    expect((await reader.devices()).map((d) => d.aligned)).toEqual([true, true, true]);
+    await reader.close();
+    const asTable = (csv: string) => csv.replaceAll('root.a.d', 'plant.d');
+    const table = await write((w) => importCsv(chunked(asTable(shuffled(5000)), 999), w, { maxPointsInMemory: 400, tempDir, batchRows: 300, table: { name: 'plant', tagColumns: ['unit'] } }));
+    expect(await csvOf(table)).toBe(asTable(sortedCsv(5000)));
     expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it('the run store spills sorted series beyond its bound and merges them by time, then line', async () => {
+    const tempDir = mkdtempSync(join(tmpdir(), 'tsfile-sort-'));
+    const store = new RunStore(tempDir);
+    const buffers = [new SeriesBuffer(), new SeriesBuffer()];
+    const input: { series: number; time: bigint; line: number; value: string }[][] = [[], []];
+    for (let i = 0; i < 95; i++) {
+      // Times repeat (ties order by line); values hold commas, quotes and non-ASCII text.
+      const p = { series: i % 2, time: BigInt(((i * 37) % 40) - 20), line: i + 1, value: i % 3 === 0 ? `é"${i},ü` : String(i) };
+      input[p.series]!.push(p);
+      buffers[p.series]!.pushBig(p.time, p.line, p.value);
+      if ((i + 1) % 10 === 0) await store.spill(buffers.map((b, id) => [id, b] as [number, SeriesBuffer]), 3);
+    }
+    expect(store.spilledRuns).toBe(9);
+    for (const id of [0, 1]) {
+      const b = buffers[id]!;
+      b.sort();
+      const out: { time: bigint; line: number; value: string }[] = [];
+      for await (const block of mergeSources([...store.sources(id), memorySource(b, 4)], 5)) {
+        expect(block.length).toBeLessThanOrEqual(5);
+        for (let i = 0; i < block.length; i++) out.push({ time: block.times[i]!, line: block.lines[i]!, value: block.text.slice(i === 0 ? 0 : block.ends[i - 1], block.ends[i]) });
+      }
+      const want = input[id]!.map(({ time, line, value }) => ({ time, line, value })).sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : x.line - y.line));
+      expect(out).toEqual(want);
+    }
+    await store.dispose();
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it('a series buffer sorts by time, ties in arrival order, for times near zero and near the int64 limits', () => {
+    for (const spread of [1000n, 2n ** 62n]) {
+      const b = new SeriesBuffer();
+      const want: { time: bigint; line: number; value: string }[] = [];
+      for (let i = 0; i < 500; i++) {
+        const time = (BigInt((i * 7919) % 97) - 48n) * (spread / 48n);
+        want.push({ time, line: i + 1, value: `v${i}` });
+        if (spread === 1000n) b.push(Number(time), i + 1, `v${i}`);
+        else b.pushBig(time, i + 1, `v${i}`);
+      }
+      expect(b.ascending).toBe(false);
+      b.sort();
+      const block = b.block(0, b.length);
+      const got = Array.from({ length: block.length }, (_, i) => ({ time: block.times[i]!, line: block.lines[i]!, value: block.text.slice(i === 0 ? 0 : block.ends[i - 1], block.ends[i]) }));
+      expect(got).toEqual(want.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : x.line - y.line)));
+    }
   });
 
   it('with presorted, refuses the first point out of time order, naming its line', async () => {
