@@ -203,12 +203,17 @@ export class PointImporter {
   }
 
   private async spill(): Promise<void> {
+    // In the order `finish` reads them back: devices by path, series as they first came.
     const buffers: [number, SeriesBuffer][] = [];
-    for (const d of this.devices.values()) for (const s of d.series.values()) if (s.buffer.length > 0) buffers.push([s.id, s.buffer]);
+    for (const path of this.sortedPaths()) for (const s of this.devices.get(path)!.series.values()) if (s.buffer.length > 0) buffers.push([s.id, s.buffer]);
     // One block per run and series is read at a time when merging: keep blocks small when there are many series.
     const blockPoints = Math.max(256, Math.min(8192, Math.floor(this.limit / Math.max(1, buffers.length))));
     await this.runs!.spill(buffers, blockPoints);
     this.held = 0;
+  }
+
+  private sortedPaths(): string[] {
+    return [...this.devices.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private typeOf(name: string, s: SeriesState): DataType {
@@ -392,8 +397,7 @@ export class PointImporter {
     try {
       // Every type is known now: register everything, then write the devices one after another.
       for (const [path, d] of this.devices) this.register(path, d);
-      const paths = [...this.devices.keys()];
-      if (this.runs !== undefined) paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const paths = this.runs !== undefined ? this.sortedPaths() : [...this.devices.keys()];
       for (const path of paths) await this.writeDevice(this.devices.get(path)!);
     } finally {
       await this.runs?.dispose();

@@ -27,12 +27,12 @@ const TWO32 = 4294967296;
 
 /** One series' points in arrival order: times, input lines, and value texts as UTF-16 code units. */
 export class SeriesBuffer {
-  times = new BigInt64Array(64);
+  times = new BigInt64Array(16);
   private halves = new Int32Array(this.times.buffer);
-  lines = new Float64Array(64);
+  lines = new Float64Array(16);
   /** Value i is chars[ends[i - 1] ?? 0, ends[i]). */
-  ends = new Float64Array(64);
-  chars = new Uint16Array(256);
+  ends = new Float64Array(16);
+  chars = new Uint16Array(64);
   length = 0;
   /** Every time so far is at or after the one before it. */
   ascending = true;
@@ -128,12 +128,15 @@ export class SeriesBuffer {
     return { times: this.times.subarray(from, to), lines: this.lines.subarray(from, to), ends, text: charsText(this.chars, base, this.ends[to - 1]!), length: to - from };
   }
 
+  /** Empties the buffer; small arrays are kept for the next points, large ones given back. */
   clear(): void {
-    this.times = new BigInt64Array(64);
-    this.halves = new Int32Array(this.times.buffer);
-    this.lines = new Float64Array(64);
-    this.ends = new Float64Array(64);
-    this.chars = new Uint16Array(256);
+    if (this.times.length > 4096) {
+      this.times = new BigInt64Array(16);
+      this.halves = new Int32Array(this.times.buffer);
+      this.lines = new Float64Array(16);
+      this.ends = new Float64Array(16);
+    }
+    if (this.chars.length > 65536) this.chars = new Uint16Array(64);
     this.length = 0;
     this.ascending = true;
   }
@@ -231,10 +234,39 @@ function decodeBlock(buf: Uint8Array): PointBlock {
   };
 }
 
+/** Bytes read ahead when a run is read where the last read ended. */
+const READ_AHEAD = 1 << 18;
+
 class Run {
   readonly segments = new Map<number, Segment>();
   size = 0;
+  /** The bytes read ahead, from file offset `windowAt`, and where the last read ended. */
+  private window = new Uint8Array(0);
+  private windowAt = 0;
+  private lastEnd = -1;
   constructor(readonly handle: FileHandle) {}
+
+  /**
+   * The block at `offset`. Series are spilled in the order they are written back, so reads mostly
+   * follow each other: those are served from one read-ahead window, not one read per block.
+   */
+  async block(offset: number, size: number): Promise<PointBlock> {
+    const sequential = offset === this.lastEnd;
+    this.lastEnd = offset + size;
+    if (offset >= this.windowAt && offset + size <= this.windowAt + this.window.length) {
+      // Copied out, so that the block's typed views are aligned and outlive the window.
+      return decodeBlock(this.window.slice(offset - this.windowAt, offset - this.windowAt + size));
+    }
+    const len = sequential ? Math.min(Math.max(size, READ_AHEAD), this.size - offset) : size;
+    const buf = new Uint8Array(len);
+    await this.handle.read(buf, 0, len, offset);
+    if (len > size) {
+      this.window = buf;
+      this.windowAt = offset;
+      return decodeBlock(buf.slice(0, size));
+    }
+    return decodeBlock(buf);
+  }
 }
 
 /** Sorted runs of series in temporary files (removed by `dispose`). */
@@ -253,6 +285,7 @@ export class RunStore {
   /**
    * Writes every non-empty buffer, sorted, as one run, in blocks of at most `blockPoints`
    * points (a merge reads one block per run and series at a time), and empties the buffers.
+   * Giving the series in the order they will be read back lets the merge read each run ahead.
    */
   async spill(buffers: Iterable<readonly [id: number, buffer: SeriesBuffer]>, blockPoints: number): Promise<void> {
     this.dir ??= await mkdtemp(join(this.tempDir ?? tmpdir(), 'tsfile-import-'));
@@ -301,10 +334,9 @@ export class RunStore {
       out.push({
         next: async () => {
           if (k >= seg.offsets.length) return undefined;
-          const buf = new Uint8Array(seg.sizes[k]!);
-          await run.handle.read(buf, 0, buf.length, seg.offsets[k]!);
+          const block = await run.block(seg.offsets[k]!, seg.sizes[k]!);
           k++;
-          return decodeBlock(buf);
+          return block;
         },
       });
     }
@@ -332,19 +364,28 @@ function before(at: bigint, al: number, bt: bigint, bl: number): boolean {
 
 /** A block being filled by a merge. */
 class BlockBuilder {
-  readonly times: BigInt64Array;
-  readonly lines: Float64Array;
-  readonly ends: Float64Array;
+  // Grown as points come (up to the block size): a merge of a few points stays small.
+  private times = new BigInt64Array(16);
+  private lines = new Float64Array(16);
+  private ends = new Float64Array(16);
   private parts: string[] = [];
   private chars = 0;
   length = 0;
-  constructor(size: number) {
-    this.times = new BigInt64Array(size);
-    this.lines = new Float64Array(size);
-    this.ends = new Float64Array(size);
-  }
   /** Appends points [from, to) of `b`. */
   add(b: PointBlock, from: number, to: number): void {
+    const need = this.length + to - from;
+    if (need > this.times.length) {
+      const cap = Math.max(need, this.times.length * 2);
+      const t = new BigInt64Array(cap);
+      t.set(this.times.subarray(0, this.length));
+      this.times = t;
+      const l = new Float64Array(cap);
+      l.set(this.lines.subarray(0, this.length));
+      this.lines = l;
+      const e = new Float64Array(cap);
+      e.set(this.ends.subarray(0, this.length));
+      this.ends = e;
+    }
     const base = from === 0 ? 0 : b.ends[from - 1]!;
     this.times.set(b.times.subarray(from, to), this.length);
     this.lines.set(b.lines.subarray(from, to), this.length);
@@ -375,7 +416,7 @@ export async function* mergeSources(sources: BlockSource[], size: number): Async
     heads.push(await s.next());
     pos.push(0);
   }
-  let out = new BlockBuilder(size);
+  let out = new BlockBuilder();
   for (;;) {
     let best = -1;
     for (let k = 0; k < heads.length; k++) {
@@ -407,7 +448,7 @@ export async function* mergeSources(sources: BlockSource[], size: number): Async
       p = take;
       if (out.length === size) {
         yield out.block();
-        out = new BlockBuilder(size);
+        out = new BlockBuilder();
       }
     }
     if (p >= h.length) {
